@@ -1,0 +1,204 @@
+/**
+ * The kit's configuration: one YAML file of named targets. This zod schema is the single source of
+ * the shape, the defaults, the field descriptions, the exported JSON Schema
+ * (`schema/runner-kit.schema.json`) and the README's config reference. Meaning (CIDR sizes,
+ * regions, UUIDs) is checked afterwards by `semantic.ts`.
+ */
+import { z } from 'zod';
+
+export const CLOUDS = ['aws', 'azure', 'gcp'] as const;
+export type Cloud = (typeof CLOUDS)[number];
+
+export const PLATFORMS = ['ecs', 'eks', 'aci', 'aks', 'cloudrun', 'gke'] as const;
+export type Platform = (typeof PLATFORMS)[number];
+
+/** Which platforms each cloud offers (container-as-a-service and Kubernetes). */
+export const PLATFORMS_BY_CLOUD: Readonly<Record<Cloud, readonly Platform[]>> = {
+  aws: ['ecs', 'eks'],
+  azure: ['aci', 'aks'],
+  gcp: ['cloudrun', 'gke'],
+};
+
+/** Target names become cdktf stack names and prefix every cloud resource name. */
+export const TARGET_NAME_PATTERN = /^[a-z][a-z0-9-]{1,30}[a-z0-9]$/;
+/** Runner names become part of resource names (service, task family, secrets, roles). */
+export const RUNNER_NAME_PATTERN = /^[a-z][a-z0-9-]{0,18}[a-z0-9]$|^[a-z]$/;
+
+export const DEFAULT_RUNNER_IMAGE = 'ghcr.io/meshcloud/tf-block-runner';
+
+const RunnerSchema = z
+  .strictObject({
+    uuid: z.string().describe("The runner's UUID in meshStack (Administration > Building Block Runners)."),
+    apiClientId: z
+      .string()
+      .min(1)
+      .describe(
+        'Client id of the meshStack API key the runner logs in with. Needs MANAGED_BUILDINGBLOCKRUN_LIST, ' +
+          'MANAGED_BUILDINGBLOCKRUN_SAVE and MANAGED_BUILDINGBLOCKRUNSOURCE_SAVE. The client secret is never ' +
+          'in this file: it is supplied at deploy time (see "Supplying secrets" in the README).',
+      ),
+    image: z
+      .string()
+      .default(DEFAULT_RUNNER_IMAGE)
+      .describe('Upstream image repository, without tag or digest. Default: meshcloud\'s tf-block-runner on ghcr.io.'),
+    version: z
+      .string()
+      .describe('Release tag of the image to run, vX.Y.Z (never "latest" or "main": what runs must be reproducible).'),
+    replicas: z
+      .number()
+      .int()
+      .min(0)
+      .max(10)
+      .default(1)
+      .describe('Number of runner tasks (each polls meshStack and executes runs). 0 parks the runner.'),
+    cpu: z
+      .number()
+      .int()
+      .default(1024)
+      .describe('CPU units per task (1024 = 1 vCPU). ECS Fargate: 256, 512, 1024, 2048, 4096, 8192 or 16384.'),
+    memory: z
+      .number()
+      .int()
+      .default(2048)
+      .describe('Memory per task in MiB. Must fit the CPU size (Fargate table). 2048: Terraform runs OOM at 1 GiB.'),
+    architecture: z
+      .enum(['x86_64', 'arm64'])
+      .default('x86_64')
+      .describe('CPU architecture of the task; the image is published for both. arm64 costs ~20% less on Fargate.'),
+    credentialsVersion: z
+      .number()
+      .int()
+      .min(1)
+      .default(1)
+      .describe(
+        'Version of the API client secret and private key in the secret store. Bump it and supply the new values ' +
+          'to rotate them; a deploy without a bump never touches the stored values.',
+      ),
+  })
+  .describe('One runner: a service that polls meshStack and executes building-block runs.');
+
+const NetworkSchema = z
+  .strictObject({
+    cidr: z
+      .string()
+      .default('10.42.0.0/22')
+      .describe('IPv4 block of the kit-owned network, /16 to /24, in a private range. Split into one private and one public subnet per zone.'),
+    zones: z
+      .number()
+      .int()
+      .min(2)
+      .max(6)
+      .default(2)
+      .describe('Availability zones to spread subnets (and runner tasks) over; at least 2.'),
+    natGateways: z
+      .enum(['single', 'perZone'])
+      .default('single')
+      .describe('"single": one NAT gateway (cost). "perZone": one per zone, so egress survives a zone failure.'),
+    existingVpcId: z
+      .string()
+      .optional()
+      .describe('Bring your own VPC: its id. The kit then creates no VPC, NAT or flow logs; egress is yours to provide.'),
+    existingPrivateSubnetIds: z
+      .array(z.string())
+      .optional()
+      .describe('Bring your own VPC: private subnet ids (one per zone, at least 2) with a route to the internet through NAT.'),
+    egressExtraPorts: z
+      .array(z.number().int())
+      .default([])
+      .describe('TCP ports the runner may reach besides 443, e.g. [22] for git over SSH.'),
+  })
+  .describe('Private networking with egress only: no inbound path to the runner exists.');
+
+const AwsSchema = z
+  .strictObject({
+    endpoint: z
+      .string()
+      .optional()
+      .describe(
+        'One endpoint for every AWS API (an emulator such as moto or LocalStack on loopback). Switches on the ' +
+          'emulator profile, which prints what it relaxes. Never set for a real account.',
+      ),
+    accountId: z
+      .string()
+      .optional()
+      .describe('12-digit AWS account id, used to fill generated policy files; the deployed stack reads it from STS.'),
+  })
+  .describe('AWS settings.');
+
+const StateBackendSchema = z
+  .discriminatedUnion('type', [
+    z.strictObject({
+      type: z.literal('local'),
+      path: z.string().optional().describe('State file path. Default: terraform.<target>.tfstate in the working directory.'),
+    }),
+    z.strictObject({
+      type: z.literal('s3'),
+      bucket: z.string().describe('S3 bucket holding the state (versioned and encrypted, created beforehand).'),
+      key: z.string().optional().describe('Object key. Default: private-runner-kit/<target>.tfstate.'),
+      region: z.string().optional().describe("Bucket region. Default: the target's region."),
+      kmsKeyId: z.string().optional().describe('KMS key for server-side encryption of the state object. Default: the bucket default.'),
+    }),
+  ])
+  .describe('Where Terraform keeps this target\'s state: "local" (default) or "s3" (with S3-native locking).');
+
+const LogsSchema = z
+  .strictObject({
+    retentionDays: z
+      .number()
+      .int()
+      .default(90)
+      .describe('Days runner and flow logs are kept (a value CloudWatch Logs accepts, e.g. 30, 90, 365).'),
+  })
+  .describe('Log settings.');
+
+const AlarmsSchema = z
+  .strictObject({
+    emails: z.array(z.string()).default([]).describe('E-mail addresses subscribed to the alarm topic (each must confirm).'),
+    runnerUnhealthyMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(1440)
+      .default(10)
+      .describe('Minutes the running task count may stay below the desired count before the alarm fires.'),
+  })
+  .describe('Alarms, published to one SNS topic per target.');
+
+export const TargetSchema = z
+  .strictObject({
+    cloud: z.enum(CLOUDS).describe('Cloud to deploy to.'),
+    platform: z.enum(PLATFORMS).describe('Container platform: ecs | eks (aws), aci | aks (azure), cloudrun | gke (gcp).'),
+    region: z.string().describe("Cloud region, e.g. eu-central-1."),
+    meshstack: z
+      .strictObject({
+        apiUrl: z.string().describe('meshStack API base URL (https), e.g. https://federation.example.meshcloud.io.'),
+      })
+      .describe('The meshStack instance the runners poll.'),
+    runners: z.record(z.string(), RunnerSchema).describe('Runners of this target, by name (e.g. "default").'),
+    network: NetworkSchema.default(NetworkSchema.parse({})),
+    aws: AwsSchema.optional(),
+    tags: z
+      .record(z.string(), z.string())
+      .default({})
+      .describe('Tags / labels put on every resource, besides the kit\'s own (managed-by, runner-kit-target).'),
+    stateBackend: StateBackendSchema.default({ type: 'local' }),
+    logs: LogsSchema.default(LogsSchema.parse({})),
+    alarms: AlarmsSchema.default(AlarmsSchema.parse({})),
+  })
+  .describe('One deployment target; its name becomes the cdktf stack name.');
+
+export const KitConfigSchema = z
+  .strictObject({
+    $schema: z.string().optional().describe('Path or URL of the JSON Schema, for editors.'),
+    targets: z.record(z.string(), z.unknown()).describe('Deployment targets by name.'),
+  })
+  .describe('private-runner-kit configuration.');
+
+export type TargetConfig = z.output<typeof TargetSchema>;
+export type RunnerConfig = TargetConfig['runners'][string];
+export type NetworkConfig = TargetConfig['network'];
+
+/** A validated config: targets by name, in file order. */
+export interface KitConfig {
+  readonly targets: Readonly<Record<string, TargetConfig>>;
+}

@@ -1,0 +1,240 @@
+/**
+ * Checks of meaning that a shape schema cannot express: CIDR syntax and size, zone count, region
+ * per cloud, https meshStack URL, UUIDs, platform per cloud, names, Fargate sizes. Pure; returns
+ * every issue found.
+ */
+import type { ConfigIssue } from './config-error';
+import { isPrivateRange, parseCidr, subnetBits } from './cidr';
+import { REGIONS } from './regions';
+import { CLOUDS, PLATFORMS_BY_CLOUD, RUNNER_NAME_PATTERN, TARGET_NAME_PATTERN, type Cloud } from './schema';
+
+/**
+ * The checks run on the raw target, whether or not the shape schema accepted it, so that every
+ * problem is reported at once. Each check therefore guards the type of what it reads and leaves
+ * type errors to the schema.
+ */
+type Loose = Record<string, unknown>;
+const obj = (v: unknown): Loose => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Loose) : {});
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const int = (v: unknown): number | undefined => (typeof v === 'number' && Number.isInteger(v) ? v : undefined);
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
+/** Platforms this version of the kit can deploy; others are valid config but rejected clearly. */
+export const IMPLEMENTED_PLATFORMS: readonly string[] = ['aws/ecs'];
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const RELEASE_TAG_RE = /^v(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/;
+const IMAGE_REPO_RE = /^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)+$/;
+const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** CloudWatch Logs' accepted retention values (PutRetentionPolicy). */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
+/** Fargate task sizes: memory MiB allowed per CPU unit value. */
+const FARGATE_MEMORY: Readonly<Record<number, readonly number[]>> = {
+  256: [512, 1024, 2048],
+  512: range(1024, 4096, 1024),
+  1024: range(2048, 8192, 1024),
+  2048: range(4096, 16384, 1024),
+  4096: range(8192, 30720, 1024),
+  8192: range(16384, 61440, 4096),
+  16384: range(32768, 122880, 8192),
+};
+
+function range(from: number, to: number, step: number): number[] {
+  const out: number[] = [];
+  for (let v = from; v <= to; v += step) out.push(v);
+  return out;
+}
+
+/** Smallest network the kit accepts, and the largest AWS allows for a VPC. */
+const MIN_PREFIX = 16;
+const MAX_PREFIX = 24;
+
+export function checkTargetName(name: string): ConfigIssue[] {
+  if (TARGET_NAME_PATTERN.test(name)) return [];
+  return [
+    {
+      path: `targets.${name}`,
+      received: name,
+      message: 'is not a valid target name: it becomes the cdktf stack name and the prefix of every resource name',
+      fix: 'use 3-32 characters: lowercase letters, digits and hyphens, starting with a letter, e.g. "prod-ecs"',
+    },
+  ];
+}
+
+export function checkTarget(name: string, rawTarget: unknown): ConfigIssue[] {
+  const t = obj(rawTarget);
+  const at = (p: string) => `targets.${name}.${p}`;
+  const issues: ConfigIssue[] = [];
+  const add = (path: string, received: unknown, message: string, fix: string) => issues.push({ path: at(path), received, message, fix });
+
+  const cloud = (CLOUDS as readonly string[]).includes(str(t.cloud) ?? '') ? (t.cloud as Cloud) : undefined;
+  const platform = str(t.platform);
+  if (cloud && platform !== undefined) {
+    const platforms = PLATFORMS_BY_CLOUD[cloud] as readonly string[];
+    if (!platforms.includes(platform)) {
+      add('platform', platform, `does not run on cloud "${cloud}"`, `use one of: ${platforms.join(', ')}`);
+    } else if (!IMPLEMENTED_PLATFORMS.includes(`${cloud}/${platform}`)) {
+      add('platform', platform, `is not available yet in this version of the kit (available: ${IMPLEMENTED_PLATFORMS.join(', ')})`, `use one of: ${IMPLEMENTED_PLATFORMS.join(', ')}`);
+    }
+  }
+  const region = str(t.region);
+  if (cloud && region !== undefined && !REGIONS[cloud].includes(region)) {
+    add('region', region, `is not a ${cloud} region known to the kit`, `use a ${cloud} region such as ${REGIONS[cloud].slice(0, 3).join(', ')} (list: constructs/core/config/regions.ts)`);
+  }
+  const apiUrl = str(obj(t.meshstack).apiUrl);
+  if (apiUrl !== undefined) checkHttpsUrl(apiUrl, 'meshstack.apiUrl', add);
+  if (cloud && cloud !== 'aws' && t.aws !== undefined) {
+    add('aws', t.aws, `is set but the target's cloud is "${cloud}"`, 'remove the aws section or set cloud: aws');
+  }
+  const aws = obj(t.aws);
+  const endpoint = str(aws.endpoint);
+  if (endpoint !== undefined) checkEndpoint(endpoint, add);
+  const accountId = str(aws.accountId);
+  if (accountId !== undefined && !/^\d{12}$/.test(accountId)) {
+    add('aws.accountId', accountId, 'is not a 12-digit AWS account id', 'use the account id as shown by `aws sts get-caller-identity`, e.g. "123456789012"');
+  }
+  checkNetwork(obj(t.network), add);
+  checkRunners(t.runners, platform, add);
+  const retention = int(obj(t.logs).retentionDays);
+  if (retention !== undefined && !(LOG_RETENTION_DAYS as readonly number[]).includes(retention)) {
+    add('logs.retentionDays', retention, 'is not a retention CloudWatch Logs accepts', `use one of: ${LOG_RETENTION_DAYS.join(', ')}`);
+  }
+  list(obj(t.alarms).emails).forEach((e, i) => {
+    if (typeof e === 'string' && !EMAIL_RE.test(e)) add(`alarms.emails[${i}]`, e, 'is not an e-mail address', 'use name@example.com');
+  });
+  for (const [key, value] of Object.entries(obj(t.tags))) {
+    if (key.length === 0 || key.length > 128 || key.toLowerCase().startsWith('aws:')) {
+      add(`tags.${key}`, key, 'is not a valid tag key (1-128 characters, not starting with "aws:")', 'rename the tag key');
+    }
+    if (typeof value === 'string' && value.length > 256) add(`tags.${key}`, value, 'is longer than 256 characters', 'shorten the tag value');
+  }
+  const backend = obj(t.stateBackend);
+  const backendRegion = str(backend.region);
+  if (backend.type === 's3' && backendRegion !== undefined && !REGIONS.aws.includes(backendRegion)) {
+    add('stateBackend.region', backendRegion, 'is not an AWS region', 'use the region of the state bucket, e.g. eu-central-1');
+  }
+  return issues;
+}
+
+type Add = (path: string, received: unknown, message: string, fix: string) => void;
+
+function checkHttpsUrl(value: string, path: string, add: Add): void {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    add(path, value, 'is not a URL', 'use the https URL of your meshStack API, e.g. https://federation.example.meshcloud.io');
+    return;
+  }
+  if (url.protocol !== 'https:') {
+    add(path, value, 'must use https: the runner sends its API credentials to it', `use https://${url.host}${url.pathname === '/' ? '' : url.pathname}`);
+  }
+}
+
+function checkEndpoint(value: string, add: Add): void {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    add('aws.endpoint', value, 'is not a URL', 'use e.g. http://127.0.0.1:4566, or remove it to deploy to AWS');
+    return;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    add('aws.endpoint', value, 'must be an http(s) URL', 'use e.g. http://127.0.0.1:4566');
+  }
+}
+
+function checkNetwork(n: Loose, add: Add): void {
+  const byoVpc = n.existingVpcId !== undefined;
+  const byoSubnets = n.existingPrivateSubnetIds !== undefined;
+  const vpcId = str(n.existingVpcId);
+  const zones = int(n.zones) ?? 2;
+  const cidr = str(n.cidr) ?? '10.42.0.0/22';
+  if (byoVpc !== byoSubnets) {
+    const [missing, present] = byoVpc ? ['network.existingPrivateSubnetIds', 'existingVpcId'] : ['network.existingVpcId', 'existingPrivateSubnetIds'];
+    add(missing, undefined, `is required when network.${present} is set (bring-your-own VPC needs both)`, `set ${missing}, or remove network.${present} to let the kit create the network`);
+  }
+  if (vpcId !== undefined && !/^vpc-[0-9a-f]{8,17}$/.test(vpcId)) {
+    add('network.existingVpcId', vpcId, 'is not a VPC id', 'use the id shown by `aws ec2 describe-vpcs`, e.g. vpc-0abc1234def567890');
+  }
+  if (byoSubnets) {
+    const ids = list(n.existingPrivateSubnetIds);
+    if (Array.isArray(n.existingPrivateSubnetIds) && ids.length < 2) add('network.existingPrivateSubnetIds', ids, 'needs at least 2 subnets in different zones', 'list one private subnet per zone, at least 2');
+    ids.forEach((id, i) => {
+      if (typeof id === 'string' && !/^subnet-[0-9a-f]{8,17}$/.test(id)) add(`network.existingPrivateSubnetIds[${i}]`, id, 'is not a subnet id', 'use e.g. subnet-0abc1234def567890');
+    });
+    if (new Set(ids).size !== ids.length) add('network.existingPrivateSubnetIds', ids, 'lists a subnet twice', 'list each subnet once');
+  } else {
+    const parsed = parseCidr(cidr);
+    if ('error' in parsed) {
+      add('network.cidr', cidr, parsed.error, 'use a private IPv4 block such as 10.42.0.0/22');
+    } else {
+      const needed = Math.min(MAX_PREFIX, 28 - subnetBits(2 * Math.max(2, zones)));
+      if (parsed.prefix < MIN_PREFIX) {
+        add('network.cidr', cidr, `is larger than a VPC can be (/${MIN_PREFIX} at most)`, 'use a /16 to /24 block, e.g. 10.42.0.0/22');
+      } else if (parsed.prefix > needed) {
+        add('network.cidr', cidr, `is too small: need at least a /${needed} for ${Math.max(2, zones)} zones (one private and one public subnet each)`, 'use e.g. 10.42.0.0/22');
+      }
+      if (!isPrivateRange(parsed)) {
+        add('network.cidr', cidr, 'is not in a private range (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10)', 'use a private block such as 10.42.0.0/22');
+      }
+    }
+  }
+  const seen = new Set<number>();
+  list(n.egressExtraPorts).forEach((p, i) => {
+    if (typeof p !== 'number') return;
+    if (p < 1 || p > 65535) add(`network.egressExtraPorts[${i}]`, p, 'is not a TCP port', 'use a port between 1 and 65535, e.g. 22 for git over SSH');
+    if (p === 443) add(`network.egressExtraPorts[${i}]`, p, 'is always allowed', 'remove 443 from the list');
+    if (seen.has(p)) add(`network.egressExtraPorts[${i}]`, p, 'is listed twice', 'list each port once');
+    seen.add(p);
+  });
+}
+
+function checkRunners(rawRunners: unknown, platform: string | undefined, addToTarget: Add): void {
+  const runners = obj(rawRunners);
+  const names = Object.keys(runners);
+  if (rawRunners !== undefined && names.length === 0) {
+    addToTarget('runners', rawRunners, 'has no runner', 'add one, e.g. runners: { default: { uuid: ..., apiClientId: ..., version: v1.3.0 } }');
+  }
+  const uuids = new Map<string, string>();
+  for (const name of names) {
+    const r = obj(runners[name]);
+    const add: Add = (field, received, message, fix) => addToTarget(`runners.${name}${field ? `.${field}` : ''}`, received, message, fix);
+    if (!RUNNER_NAME_PATTERN.test(name)) {
+      add('', name, 'is not a valid runner name: it becomes part of resource names', 'use 1-20 lowercase letters, digits and hyphens, starting with a letter, e.g. "default"');
+    }
+    checkRunner(r, platform, add);
+    const uuid = str(r.uuid)?.toLowerCase();
+    if (uuid === undefined) continue;
+    const other = uuids.get(uuid);
+    if (other !== undefined) add('uuid', r.uuid, `is also the UUID of runner "${other}"`, 'give each runner its own meshStack runner UUID');
+    uuids.set(uuid, name);
+  }
+}
+
+function checkRunner(r: Loose, platform: string | undefined, add: Add): void {
+  const uuid = str(r.uuid);
+  const version = str(r.version);
+  const image = str(r.image);
+  const cpu = int(r.cpu) ?? 1024;
+  const memory = int(r.memory) ?? 2048;
+  if (uuid !== undefined && !UUID_RE.test(uuid)) {
+    add('uuid', uuid, 'is not a UUID', "copy the runner's UUID from meshStack, e.g. 3f2b8c1e-5d4a-4c6b-9e7f-0a1b2c3d4e5f");
+  }
+  if (version !== undefined && !RELEASE_TAG_RE.test(version)) {
+    add('version', version, 'is not a release tag vX.Y.Z ("latest", "main" and pre-releases are not reproducible)', 'use a published release such as v1.3.0');
+  }
+  if (image !== undefined && !IMAGE_REPO_RE.test(image)) {
+    add('image', image, 'is not an image repository without tag or digest', 'use e.g. ghcr.io/meshcloud/tf-block-runner (put the release in "version")');
+  }
+  if (platform === 'ecs') {
+    const memories = FARGATE_MEMORY[cpu];
+    if (memories === undefined) {
+      add('cpu', cpu, 'is not a Fargate CPU size', `use one of: ${Object.keys(FARGATE_MEMORY).join(', ')}`);
+    } else if (!memories.includes(memory)) {
+      add('memory', memory, `does not fit cpu ${cpu} on Fargate`, `use one of: ${memories[0]}..${memories[memories.length - 1]} in steps of ${memories[1]! - memories[0]!} MiB`);
+    }
+  }
+}
