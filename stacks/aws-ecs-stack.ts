@@ -1,0 +1,123 @@
+/**
+ * A private meshStack runner on AWS ECS Fargate: config in, constructs composed, provider, backend,
+ * tags and outputs set. No resource logic here.
+ */
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
+import { AlarmTopic } from '../constructs/aws/alarm-topic';
+import { AwsContext } from '../constructs/aws/aws-context';
+import { EcsPlatform } from '../constructs/aws/ecs-platform';
+import { EcsRunnerService } from '../constructs/aws/ecs-runner-service';
+import { emulatorProviderConfig } from '../constructs/aws/emulator-profile';
+import { RunnerKey } from '../constructs/aws/runner-key';
+import { RunnerNetwork } from '../constructs/aws/runner-network';
+import { RunnerSecrets, type SecretInput } from '../constructs/aws/runner-secrets';
+import type { TargetConfig } from '../constructs/core/config/schema';
+import { kitTags, logGroupPrefix } from '../constructs/core/naming';
+
+export interface AwsEcsStackProps {
+  readonly target: TargetConfig;
+}
+
+export class AwsEcsStack extends TerraformStack {
+  readonly network: RunnerNetwork;
+  readonly runners: Readonly<Record<string, { secrets: RunnerSecrets; service: EcsRunnerService }>>;
+  readonly secretInputs: readonly SecretInput[];
+
+  constructor(scope: Construct, name: string, props: AwsEcsStackProps) {
+    super(scope, name);
+    const t = props.target;
+    const endpoint = t.aws?.endpoint;
+    new AwsProvider(this, 'aws', {
+      region: t.region,
+      defaultTags: [{ tags: kitTags(name, t.tags) }],
+      ...(endpoint !== undefined ? emulatorProviderConfig(endpoint) : {}),
+    });
+    if (t.stateBackend.type === 's3') {
+      const backend = new S3Backend(this, {
+        bucket: t.stateBackend.bucket,
+        key: t.stateBackend.key ?? `private-runner-kit/${name}.tfstate`,
+        region: t.stateBackend.region ?? t.region,
+        encrypt: true,
+        ...(t.stateBackend.kmsKeyId !== undefined ? { kmsKeyId: t.stateBackend.kmsKeyId } : {}),
+      });
+      // S3-native state locking (Terraform >= 1.10); cdktf 0.21 predates the option.
+      backend.addOverride('use_lockfile', true);
+    } else {
+      new LocalBackend(this, { path: t.stateBackend.path ?? `terraform.${name}.tfstate` });
+    }
+    AwsContext.init(this, t.region);
+
+    const logPrefix = logGroupPrefix(name);
+    const key = new RunnerKey(this, 'Key', { alias: `private-runner-kit/${name}`, logGroupPrefix: logPrefix });
+    this.network = new RunnerNetwork(this, 'Network', {
+      namePrefix: name,
+      cidr: t.network.cidr,
+      zones: t.network.zones,
+      natGateways: t.network.natGateways,
+      existingVpcId: t.network.existingVpcId,
+      existingPrivateSubnetIds: t.network.existingPrivateSubnetIds,
+      egressExtraPorts: t.network.egressExtraPorts,
+      logKeyArn: key.keyArn,
+      flowLogGroupName: `${logPrefix}vpc-flow-logs`,
+      logRetentionDays: t.logs.retentionDays,
+    });
+    const platform = new EcsPlatform(this, 'Platform', { clusterName: name });
+    const alarms = new AlarmTopic(this, 'AlarmTopic', { topicName: `${name}-alarms`, kmsKeyArn: key.keyArn, emails: t.alarms.emails });
+
+    const runners: Record<string, { secrets: RunnerSecrets; service: EcsRunnerService }> = {};
+    for (const [runnerName, r] of Object.entries(t.runners)) {
+      const secrets = new RunnerSecrets(this, `Runner-${runnerName}-Secrets`, {
+        namePrefix: `${name}/${runnerName}`,
+        runnerName,
+        kmsKeyArn: key.keyArn,
+        credentialsVersion: r.credentialsVersion,
+      });
+      const service = new EcsRunnerService(this, `Runner-${runnerName}`, {
+        name: `${name}-${runnerName}`,
+        clusterArn: platform.clusterArn,
+        clusterName: platform.clusterName,
+        image: `${r.image}:${r.version}`,
+        runnerUuid: r.uuid,
+        meshstackApiUrl: t.meshstack.apiUrl,
+        apiClientId: r.apiClientId,
+        apiClientSecretArn: secrets.apiClientSecretArn,
+        privateKeyArn: secrets.privateKeyArn,
+        kmsKeyArn: key.keyArn,
+        logGroupName: `${logPrefix}runners/${runnerName}`,
+        subnetIds: this.network.privateSubnetIds,
+        securityGroupIds: [this.network.runnerSecurityGroupId],
+        desiredCount: r.replicas,
+        cpu: r.cpu,
+        memory: r.memory,
+        architecture: r.architecture,
+        logRetentionDays: t.logs.retentionDays,
+        dependsOn: secrets.versions,
+        alarmTopicArn: alarms.topicArn,
+        unhealthyMinutes: t.alarms.runnerUnhealthyMinutes,
+      });
+      runners[runnerName] = { secrets, service };
+    }
+    this.runners = runners;
+    this.secretInputs = Object.values(runners).flatMap((r) => r.secrets.inputs);
+
+    const byRunner = (f: (r: { secrets: RunnerSecrets; service: EcsRunnerService }) => unknown) =>
+      Object.fromEntries(Object.entries(runners).map(([n, r]) => [n, f(r)]));
+    const output = (id: string, value: unknown, description: string) => new TerraformOutput(this, id, { value, description });
+    output('cluster_name', platform.clusterName, 'ECS cluster running the runners.');
+    output('cluster_arn', platform.clusterArn, 'ECS cluster ARN.');
+    output('runner_services', byRunner((r) => r.service.serviceName), 'ECS service name per runner.');
+    output('runner_task_families', byRunner((r) => r.service.taskFamily), 'Task definition family per runner.');
+    output('runner_log_groups', byRunner((r) => r.service.logGroupName), 'CloudWatch log group per runner.');
+    output('runner_secret_arns', byRunner((r) => ({ api_client_secret: r.secrets.apiClientSecretArn, private_key: r.secrets.privateKeyArn })), 'Secrets Manager ARNs per runner (values are never in state).');
+    output('vpc_id', this.network.vpcId, 'VPC of the runners.');
+    output('private_subnet_ids', this.network.privateSubnetIds, 'Private subnets the runner tasks run in.');
+    output('public_subnet_ids', this.network.publicSubnetIds, 'Public subnets hosting only the NAT gateways (empty for a bring-your-own VPC).');
+    output('nat_egress_ips', this.network.natEgressIps, 'Public IPs all runner traffic leaves from: allow-list these on your git servers (empty for a bring-your-own VPC).');
+    output('runner_security_group_id', this.network.runnerSecurityGroupId, 'Security group of the runner tasks (no ingress).');
+    output('alarm_topic_arn', alarms.topicArn, 'SNS topic all alarms publish to: subscribe your on-call channel.');
+    output('kms_key_arn', key.keyArn, 'Customer-managed key encrypting secrets, logs and the alarm topic.');
+    output('secret_inputs', this.secretInputs.map((i) => i.variable), 'Ephemeral variables to set as TF_VAR_<name> on the first deploy and whenever credentialsVersion is bumped.');
+  }
+}

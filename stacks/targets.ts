@@ -1,0 +1,19 @@
+/** Config -> stacks: one stack per target (two on Kubernetes platforms), by cloud and platform. */
+import type { App, TerraformStack } from 'cdktf';
+import type { KitConfig, TargetConfig } from '../constructs/core/config/schema';
+import { AwsEcsStack } from './aws-ecs-stack';
+
+export function addTargetStacks(app: App, config: KitConfig): TerraformStack[] {
+  return Object.entries(config.targets).flatMap(([name, target]) => stacksFor(app, name, target));
+}
+
+function stacksFor(app: App, name: string, target: TargetConfig): TerraformStack[] {
+  const kind = `${target.cloud}/${target.platform}`;
+  switch (kind) {
+    case 'aws/ecs':
+      return [new AwsEcsStack(app, name, { target })];
+    default:
+      // Unreachable for validated config: semantic.ts rejects platforms not implemented yet.
+      throw new Error(`targets.${name}: ${kind} has no stack in this version of the kit`);
+  }
+}
