@@ -152,7 +152,7 @@ export class EcsRunnerService extends Construct {
         readonlyRootFilesystem: true,
         privileged: false,
         entryPoint: ['/bin/sh', '-c'],
-        command: [VOLUME_INIT_SCRIPT],
+        command: [volumeInitScript()],
         environment: [{ name: 'RUNNER_CONFIG_YAML', value: RUNNER_CONFIG_YAML }],
         // The client secret is read here only to refuse an empty one with a clear message.
         secrets: [
@@ -279,25 +279,35 @@ export const RUNNER_CONFIG_YAML = [
   '',
 ].join('\n');
 
+/** Paths the volume-init script works on (the task's mount points; tests use temporary ones). */
+export interface VolumeInitPaths {
+  readonly scratch: string;
+  readonly files: string;
+}
+
 /**
- * Run by `volume-init` as root with only CAP_CHOWN: writes the key and config files, then hands
- * everything to the runner's uid. Modes are set before ownership changes (no CAP_FOWNER).
- * Uses `$VAR`, never `${VAR}`, which Terraform would read as interpolation.
+ * Run by `volume-init` as root with only CAP_CHOWN: refuses empty secrets, writes the key and
+ * config files, then hands everything to the runner's uid. Modes are set before ownership changes
+ * (no CAP_FOWNER). Uses `$VAR`, never `${VAR}`, which Terraform would read as interpolation.
  */
-export const VOLUME_INIT_SCRIPT = [
-  'set -eu',
-  'umask 077',
-  'empty() { echo "volume-init: secret $1 is empty: deploy again with its TF_VAR_ input set and credentialsVersion bumped (README: Supplying secrets)" >&2; exit 1; }',
-  'test -n "$RUNNER_API_CLIENT_SECRET" || empty RUNNER_API_CLIENT_SECRET',
-  'test -n "$RUNNER_PRIVATE_KEY_PEM" || empty RUNNER_PRIVATE_KEY_PEM',
-  'unset RUNNER_API_CLIENT_SECRET',
-  `mkdir -p ${SCRATCH_PATH}/runner/wd ${SCRATCH_PATH}/runner/tfbin ${SCRATCH_PATH}/home`,
-  `printf '%s\\n' "$RUNNER_PRIVATE_KEY_PEM" > ${PRIVATE_KEY_FILE}`,
-  `printf '%s' "$RUNNER_CONFIG_YAML" > ${RUNNER_CONFIG_FILE}`,
-  `chmod 0400 ${PRIVATE_KEY_FILE}`,
-  `chmod 0444 ${RUNNER_CONFIG_FILE}`,
-  `chmod 0755 ${RUNNER_FILES_PATH}`,
-  `chmod 0700 ${SCRATCH_PATH}`,
-  `chown -R ${RUNNER_UID}:${RUNNER_UID} ${SCRATCH_PATH} ${RUNNER_FILES_PATH}`,
-  'echo "volume-init: runner files ready"',
-].join('\n');
+export function volumeInitScript(p: VolumeInitPaths = { scratch: SCRATCH_PATH, files: RUNNER_FILES_PATH }): string {
+  const key = `${p.files}/private-key.pem`;
+  const config = `${p.files}/runner-config.yml`;
+  return [
+    'set -eu',
+    'umask 077',
+    'empty() { echo "volume-init: secret $1 is empty: deploy again with its TF_VAR_ input set and credentialsVersion bumped (README: Supplying secrets)" >&2; exit 1; }',
+    'test -n "$RUNNER_API_CLIENT_SECRET" || empty RUNNER_API_CLIENT_SECRET',
+    'test -n "$RUNNER_PRIVATE_KEY_PEM" || empty RUNNER_PRIVATE_KEY_PEM',
+    'unset RUNNER_API_CLIENT_SECRET',
+    `mkdir -p ${p.scratch}/runner/wd ${p.scratch}/runner/tfbin ${p.scratch}/home`,
+    `printf '%s\\n' "$RUNNER_PRIVATE_KEY_PEM" > ${key}`,
+    `printf '%s' "$RUNNER_CONFIG_YAML" > ${config}`,
+    `chmod 0400 ${key}`,
+    `chmod 0444 ${config}`,
+    `chmod 0755 ${p.files}`,
+    `chmod 0700 ${p.scratch}`,
+    `chown -R ${RUNNER_UID}:${RUNNER_UID} ${p.scratch} ${p.files}`,
+    'echo "volume-init: runner files ready"',
+  ].join('\n');
+}

@@ -1,0 +1,222 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { INIT_DROPPED_CAPABILITIES, RUNNER_CONFIG_YAML, volumeInitScript } from '../../../constructs/aws/ecs-runner-service';
+import { binary, describeWith, type Requirement } from '../../support/requirements';
+import { exampleTarget, synthConfig, Synthesized, type Json } from '../../support/synth';
+
+describe('EcsRunnerService with the example runner', () => {
+  let s: Synthesized;
+  let containers: Json[];
+  let runner: Json;
+  let init: Json;
+  beforeAll(() => {
+    s = synthConfig(exampleTarget().config);
+    containers = JSON.parse(s.only('aws_ecs_task_definition').container_definitions);
+    runner = containers.find((c) => c.name === 'runner')!;
+    init = containers.find((c) => c.name === 'volume-init')!;
+  });
+
+  it('runs on Fargate in awsvpc mode with the configured size and two task-local volumes', () => {
+    expect(s.only('aws_ecs_task_definition')).toMatchObject({
+      family: 'aws-ecs-example-default',
+      requires_compatibilities: ['FARGATE'],
+      network_mode: 'awsvpc',
+      cpu: '1024',
+      memory: '2048',
+      runtime_platform: { operating_system_family: 'LINUX', cpu_architecture: 'X86_64' },
+      volume: [{ name: 'scratch' }, { name: 'runner-files' }],
+    });
+    expect(containers.map((c) => c.name)).toEqual(['volume-init', 'runner']);
+  });
+
+  it('CKV_AWS_336/334/335: both containers have a read-only root filesystem, are not privileged, no host PID', () => {
+    for (const c of containers) {
+      expect(c.readonlyRootFilesystem).toBe(true);
+      expect(c.privileged).toBe(false);
+      expect(c.pidMode).toBeUndefined();
+    }
+  });
+
+  it('runs the runner as uid 2000 with all capabilities dropped and an init process', () => {
+    expect(runner.user).toBe('2000:2000');
+    expect(runner.linuxParameters).toEqual({ capabilities: { drop: ['ALL'] }, initProcessEnabled: true });
+    expect(runner.essential).toBe(true);
+  });
+
+  it('configures the runner through env vars, the client secret from Secrets Manager and the key as a file', () => {
+    const env = Object.fromEntries(runner.environment.map((e: Json) => [e.name, e.value]));
+    expect(env).toEqual({
+      HOME: '/tmp/home',
+      PORT: '8080',
+      RUNNER_API_CLIENT_ID: 'runner-aws-ecs-example',
+      RUNNER_API_URL: 'https://federation.example.meshcloud.io',
+      RUNNER_CONFIG_FILE: '/run/runner-kit/runner-config.yml',
+      RUNNER_PRIVATE_KEY_FILE: '/run/runner-kit/private-key.pem',
+      RUNNER_UUID: '3f2b8c1e-5d4a-4c6b-9e7f-0a1b2c3d4e5f',
+    });
+    expect(runner.secrets).toEqual([{ name: 'RUNNER_API_CLIENT_SECRET', valueFrom: expect.stringMatching(/ApiClientSecret.*\.arn\}$/) }]);
+    // The private key never enters the runner's environment.
+    expect(JSON.stringify(runner)).not.toMatch(/PrivateKey.*\.arn/);
+    expect(runner.mountPoints).toEqual([
+      { sourceVolume: 'scratch', containerPath: '/tmp', readOnly: false },
+      { sourceVolume: 'runner-files', containerPath: '/run/runner-kit', readOnly: true },
+    ]);
+    expect(runner.dependsOn).toEqual([{ containerName: 'volume-init', condition: 'SUCCESS' }]);
+  });
+
+  it('health-checks /healthz on 8080 and ships logs to its own log group', () => {
+    expect(runner.healthCheck.command).toEqual(['CMD-SHELL', 'curl -fsS -o /dev/null http://127.0.0.1:8080/healthz || exit 1']);
+    expect(runner.logConfiguration).toEqual({
+      logDriver: 'awslogs',
+      options: { 'awslogs-group': expect.stringMatching(/LogGroup.*\.name\}$/), 'awslogs-region': 'eu-central-1', 'awslogs-stream-prefix': 'runner' },
+    });
+    expect(runner.portMappings).toBeUndefined();
+  });
+
+  it('volume-init is root with only CAP_CHOWN, not essential, and the only holder of the private key', () => {
+    expect(init).toMatchObject({ essential: false, user: '0', entryPoint: ['/bin/sh', '-c'] });
+    expect(init.linuxParameters.capabilities.drop).toEqual([...INIT_DROPPED_CAPABILITIES]);
+    expect(init.linuxParameters.capabilities.drop).not.toContain('CHOWN');
+    expect(init.linuxParameters.capabilities.add).toBeUndefined();
+    expect(init.secrets.map((x: Json) => x.name)).toEqual(['RUNNER_API_CLIENT_SECRET', 'RUNNER_PRIVATE_KEY_PEM']);
+    expect(init.command[0]).not.toContain('${');
+  });
+
+  it('the runner config file overrides the image default (which carries a sample key and basic auth)', () => {
+    expect(RUNNER_CONFIG_YAML).not.toMatch(/privateKey|password|user:/);
+    expect(RUNNER_CONFIG_YAML).toContain('workingDir: /tmp/runner/wd');
+  });
+
+  it('CKV_AWS_249: execution and task roles differ; the task role holds no permissions', () => {
+    const roles = s.resources('aws_iam_role').map(([id, b]) => ({ id, ...b }));
+    const exec = roles.find((r) => r.id.includes('ExecutionRole'))!;
+    const task = roles.find((r) => r.id.includes('TaskRole'))!;
+    expect(exec.name).toBe('aws-ecs-example-default-exec');
+    expect(task.name).toBe('aws-ecs-example-default-task');
+    expect(s.resources('aws_iam_role_policy').filter(([id]) => id.includes('TaskRole'))).toHaveLength(0);
+    expect(s.count('aws_iam_role_policy_attachment')).toBe(0);
+    for (const r of [exec, task]) {
+      const trust = Synthesized.policy(r.assume_role_policy).Statement[0];
+      expect(trust.Principal).toEqual({ Service: 'ecs-tasks.amazonaws.com' });
+      expect(trust.Condition.StringEquals['aws:SourceAccount']).toBeDefined();
+      expect(trust.Condition.ArnLike['aws:SourceArn']).toMatch(/^arn:\$\{.*\}:ecs:eu-central-1:\$\{.*\}:\*$/);
+    }
+  });
+
+  it('the execution role reads exactly the two secrets, decrypts only via Secrets Manager, writes only its logs', () => {
+    const policy = Synthesized.policy(s.find('aws_iam_role_policy', 'ExecutionRole').policy);
+    const bySid = Object.fromEntries(policy.Statement.map((st: Json) => [st.Sid, st]));
+    expect(Object.keys(bySid)).toEqual(['ReadRunnerSecrets', 'DecryptRunnerSecretsViaSecretsManager', 'CreateRunnerLogStreams', 'WriteRunnerLogs']);
+    expect(bySid.ReadRunnerSecrets.Action).toBe('secretsmanager:GetSecretValue');
+    expect(bySid.ReadRunnerSecrets.Resource).toEqual([expect.stringMatching(/ApiClientSecret.*\.arn\}$/), expect.stringMatching(/PrivateKey.*\.arn\}$/)]);
+    expect(bySid.DecryptRunnerSecretsViaSecretsManager).toMatchObject({ Action: 'kms:Decrypt', Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.eu-central-1.amazonaws.com' } } });
+    expect(bySid.WriteRunnerLogs.Resource).toMatch(/LogGroup.*\.arn\}:log-stream:\*$/);
+    for (const st of policy.Statement) {
+      expect(st.Action).not.toContain('*');
+      expect(st.Resource).not.toBe('*');
+    }
+  });
+
+  it('CKV_AWS_333: the service runs in private subnets without a public IP, rolls back failed deployments, no exec', () => {
+    const svc = s.only('aws_ecs_service');
+    expect(svc).toMatchObject({
+      name: 'aws-ecs-example-default',
+      launch_type: 'FARGATE',
+      desired_count: 1,
+      enable_execute_command: false,
+      deployment_circuit_breaker: { enable: true, rollback: true },
+      deployment_minimum_healthy_percent: 100,
+      network_configuration: { assign_public_ip: false },
+    });
+    expect(svc.network_configuration.subnets).toEqual([expect.stringMatching(/PrivateSubnet1/), expect.stringMatching(/PrivateSubnet2/)]);
+    expect(svc.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/secretsmanager_secret_version/)]));
+  });
+
+  it('CKV_AWS_158/66: the runner log group is KMS-encrypted with retention', () => {
+    expect(s.find('aws_cloudwatch_log_group', 'Runner-default_LogGroup')).toMatchObject({
+      name: '/private-runner-kit/aws-ecs-example/runners/default',
+      retention_in_days: 90,
+      kms_key_id: expect.stringMatching(/aws_kms_key/),
+    });
+  });
+
+  it('alarms when fewer tasks than desired run for the configured minutes, treating no data as failure', () => {
+    expect(s.only('aws_cloudwatch_metric_alarm')).toMatchObject({
+      namespace: 'ECS/ContainerInsights',
+      metric_name: 'RunningTaskCount',
+      comparison_operator: 'LessThanThreshold',
+      threshold: 1,
+      period: 60,
+      evaluation_periods: 10,
+      datapoints_to_alarm: 10,
+      treat_missing_data: 'breaching',
+      alarm_actions: [expect.stringMatching(/aws_sns_topic/)],
+    });
+  });
+});
+
+describe('EcsRunnerService overrides', () => {
+  it('GIVEN arm64, 2 vCPU / 4 GiB and 3 replicas THEN the task and alarm follow', () => {
+    const s = synthConfig(exampleTarget((t) => Object.assign(t.runners.default, { architecture: 'arm64', cpu: 2048, memory: 4096, replicas: 3 })).config);
+    expect(s.only('aws_ecs_task_definition')).toMatchObject({ cpu: '2048', memory: '4096', runtime_platform: { cpu_architecture: 'ARM64' } });
+    expect(s.only('aws_ecs_service').desired_count).toBe(3);
+    expect(s.only('aws_cloudwatch_metric_alarm').threshold).toBe(3);
+  });
+
+  it('GIVEN replicas 0 (parked) THEN no alarm is created', () => {
+    const s = synthConfig(exampleTarget((t) => (t.runners.default.replicas = 0)).config);
+    expect(s.count('aws_cloudwatch_metric_alarm')).toBe(0);
+  });
+});
+
+const root: Requirement = { name: 'root', check: () => (process.getuid?.() === 0 ? undefined : 'not running as root (chown to uid 2000 needs it)') };
+
+describeWith([root, binary('setpriv', ['--version'])], 'volume-init script run for real as root with only CAP_CHOWN (setpriv)', () => {
+  let dir: string;
+  let paths: { scratch: string; files: string };
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'volume-init-'));
+    paths = { scratch: path.join(dir, 'scratch'), files: path.join(dir, 'files') };
+    mkdirSync(paths.scratch, { mode: 0o755 });
+    mkdirSync(paths.files, { mode: 0o755 });
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const run = (env: Record<string, string>) =>
+    spawnSync('setpriv', ['--bounding-set=-all,+chown', '--inh-caps=-all', '--no-new-privs', '/bin/sh', '-c', volumeInitScript(paths)], {
+      env: { PATH: process.env.PATH!, RUNNER_CONFIG_YAML, ...env },
+      encoding: 'utf8',
+    });
+
+  it('writes the key (0400) and config (0444) owned by 2000 and hands the scratch volume to 2000', () => {
+    const key = '-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----';
+    const r = run({ RUNNER_API_CLIENT_SECRET: 'x', RUNNER_PRIVATE_KEY_PEM: key });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const keyFile = path.join(paths.files, 'private-key.pem');
+    expect(readFileSync(keyFile, 'utf8')).toBe(`${key}\n`);
+    expect(statSync(keyFile)).toMatchObject({ uid: 2000, gid: 2000 });
+    expect(statSync(keyFile).mode & 0o777).toBe(0o400);
+    expect(statSync(path.join(paths.files, 'runner-config.yml')).mode & 0o777).toBe(0o444);
+    expect(readFileSync(path.join(paths.files, 'runner-config.yml'), 'utf8')).toBe(RUNNER_CONFIG_YAML);
+    expect(statSync(paths.scratch)).toMatchObject({ uid: 2000 });
+    expect(statSync(paths.scratch).mode & 0o777).toBe(0o700);
+    for (const d of ['runner/wd', 'runner/tfbin', 'home']) expect(statSync(path.join(paths.scratch, d)).uid).toBe(2000);
+  });
+
+  it('GIVEN an empty secret THEN it fails naming the secret and writes no key', () => {
+    const r = run({ RUNNER_API_CLIENT_SECRET: 'x', RUNNER_PRIVATE_KEY_PEM: '' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('secret RUNNER_PRIVATE_KEY_PEM is empty');
+    expect(() => statSync(path.join(paths.files, 'private-key.pem'))).toThrow();
+  });
+
+  it('control: under the same capability set, root cannot change the mode of a file it does not own', () => {
+    const f = path.join(paths.files, 'other');
+    execFileSync('sh', ['-c', `touch ${f} && chown 1234 ${f}`]);
+    const r = spawnSync('setpriv', ['--bounding-set=-all,+chown', '--inh-caps=-all', '--no-new-privs', 'chmod', '0600', f], { encoding: 'utf8' });
+    expect(r.status).not.toBe(0);
+  });
+});

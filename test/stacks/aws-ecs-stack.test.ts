@@ -1,0 +1,88 @@
+import { exampleTarget, synthConfig, Synthesized } from '../support/synth';
+
+describe('AwsEcsStack (examples/aws-ecs.yaml)', () => {
+  let s: Synthesized;
+  beforeAll(() => {
+    s = synthConfig(exampleTarget().config);
+  });
+
+  it('sets the region and tags every resource with the kit tags and the customer tags', () => {
+    const provider = s.json.provider.aws[0];
+    expect(provider.region).toBe('eu-central-1');
+    expect(provider.default_tags[0].tags).toEqual({
+      'cost-center': 'platform-engineering',
+      'managed-by': 'private-runner-kit',
+      'runner-kit-target': 'aws-ecs-example',
+    });
+  });
+
+  it('pins hashicorp/aws 5.100.0 and keeps state locally by default', () => {
+    expect(s.json.terraform.required_providers.aws.version).toBe('5.100.0');
+    expect(s.json.terraform.backend.local.path).toBe('terraform.aws-ecs-example.tfstate');
+  });
+
+  it('GIVEN no aws.endpoint THEN the provider has no emulator settings', () => {
+    const provider = s.json.provider.aws[0];
+    expect(provider.endpoints).toBeUndefined();
+    expect(provider.skip_credentials_validation).toBeUndefined();
+    expect(provider.access_key).toBeUndefined();
+  });
+
+  it('outputs what customers and onboarding scripts read, each with a description', () => {
+    const outputs = s.json.output;
+    for (const name of ['cluster_name', 'cluster_arn', 'runner_services', 'runner_task_families', 'runner_log_groups', 'runner_secret_arns', 'vpc_id', 'private_subnet_ids', 'public_subnet_ids', 'nat_egress_ips', 'runner_security_group_id', 'alarm_topic_arn', 'kms_key_arn', 'secret_inputs']) {
+      expect(outputs[name]).toBeDefined();
+      expect(outputs[name].description.length).toBeGreaterThan(10);
+    }
+    expect(outputs.secret_inputs.value).toEqual(['runner_default_api_client_secret', 'runner_default_private_key']);
+    expect(outputs.nat_egress_ips.value).toEqual(['${aws_eip.Network_NatEip1_0A7596FF.public_ip}']);
+  });
+
+  it('declares the secret inputs as ephemeral, sensitive variables with an empty default', () => {
+    for (const name of ['runner_default_api_client_secret', 'runner_default_private_key']) {
+      expect(s.json.variable[name]).toMatchObject({ type: 'string', sensitive: true, ephemeral: true, nullable: false, default: '' });
+    }
+  });
+});
+
+describe('AwsEcsStack options', () => {
+  it('GIVEN stateBackend s3 THEN state goes to S3 with encryption and S3-native locking', () => {
+    const s = synthConfig(exampleTarget((t) => (t.stateBackend = { type: 's3', bucket: 'acme-tf-state' })).config);
+    expect(s.json.terraform.backend.s3).toEqual({
+      bucket: 'acme-tf-state',
+      key: 'private-runner-kit/aws-ecs-example.tfstate',
+      region: 'eu-central-1',
+      encrypt: true,
+      use_lockfile: true,
+    });
+  });
+
+  it('GIVEN aws.endpoint THEN every service the kit uses goes to it, with bounded retries', () => {
+    const s = synthConfig(exampleTarget((t) => (t.aws.endpoint = 'http://127.0.0.1:4566')).config);
+    const provider = s.json.provider.aws[0];
+    expect(provider.max_retries).toBe(3);
+    expect(provider.skip_credentials_validation).toBe(true);
+    for (const service of ['ec2', 'ecs', 'iam', 'kms', 'secretsmanager', 'sts', 'cloudwatchlogs', 'sns', 'cloudwatch']) {
+      expect(provider.endpoints[0][service]).toBe('http://127.0.0.1:4566');
+    }
+  });
+
+  it('GIVEN the emulator profile THEN the resources are exactly those of production (only the provider differs)', () => {
+    const prod = synthConfig(exampleTarget().config).json;
+    const emu = synthConfig(exampleTarget((t) => (t.aws.endpoint = 'http://127.0.0.1:4566')).config).json;
+    expect(emu.resource).toEqual(prod.resource);
+  });
+
+  it('GIVEN two runners THEN each gets its own service, secrets and variables', () => {
+    const s = synthConfig(
+      exampleTarget((t) => {
+        t.runners.second = { ...t.runners.default, uuid: '9d9c2b5e-1c41-4c3a-8b9b-1f6a2c7d8e90', apiClientId: 'second' };
+      }).config,
+    );
+    expect(s.count('aws_ecs_service')).toBe(2);
+    expect(s.count('aws_secretsmanager_secret')).toBe(4);
+    expect(Object.keys(s.json.variable).sort()).toEqual([
+      'runner_default_api_client_secret', 'runner_default_private_key', 'runner_second_api_client_secret', 'runner_second_private_key',
+    ]);
+  });
+});
