@@ -47,7 +47,7 @@ export function parseConfig(text: string, source = '(inline)'): LoadResult {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { uniqueKeys: false, lineCounter, prettyErrors: false });
   const yamlIssues: ConfigIssue[] = doc.errors.map((e) => {
-    const pos = e.linePos?.[0];
+    const pos = lineCounter.linePos(e.pos[0]);
     return {
       path: '(file)',
       received: pos ? `line ${pos.line}, column ${pos.col}` : undefined,
@@ -139,7 +139,10 @@ function translateIssues(zodIssues: readonly z.core.$ZodIssue[], prefix: (string
     const received = valueAt(rawRoot, relPath);
     const field = schemaAt(root, relPath);
     const description = field?.description;
-    const pathText = joinPath([...prefix, ...relPath]);
+    const pathText = joinPath([...prefix, ...relPath]) || '(file)';
+    if (pathText === '(file)' && issue.code === 'invalid_type') {
+      return [{ path: pathText, received, message: `must be a YAML map with a "targets" key, not ${received === null || received === undefined ? 'empty' : kindOf(received)}`, fix: 'start from examples/aws-ecs.yaml: targets: { <name>: { cloud: aws, platform: ecs, ... } }' }];
+    }
     switch (issue.code) {
       case 'unrecognized_keys':
         return issue.keys.map((key) => {
@@ -233,7 +236,7 @@ function kindOf(v: unknown): string {
 }
 
 function article(expected: string): string {
-  const names: Record<string, string> = { object: 'a map', array: 'a list', string: 'a string', number: 'a number', boolean: 'true or false', int: 'an integer' };
+  const names: Record<string, string> = { object: 'a map', record: 'a map', array: 'a list', string: 'a string', number: 'a number', boolean: 'true or false', int: 'an integer' };
   return names[expected] ?? expected;
 }
 
