@@ -4,7 +4,6 @@
  * own `io` rather than the process, so tests run in-process.
  */
 import * as path from 'node:path';
-import type { ConfigIssue } from '../constructs/core/config/config-error';
 import { loadConfigFile, resolveConfigPath, type LoadResult } from '../constructs/core/config/load';
 import type { CliIo } from './command';
 
@@ -20,26 +19,12 @@ export interface LoadedConfig {
 export function loadConfig(explicit: string | undefined, io: CliIo): LoadedConfig {
   const file = resolveConfigPath(explicit, io.env, io.cwd);
   const display = displayPath(file, io.cwd);
-  return { file, display, result: loadOrIssue(file, display) };
+  const result = loadConfigFile(file);
+  return { file, display, result: { ...result, source: display } };
 }
 
 /** A path relative to `cwd` when it lies inside it, else the absolute path. */
 export function displayPath(file: string, cwd: string): string {
   const relative = path.relative(cwd, file);
   return relative === '' || relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
-}
-
-/** `loadConfigFile` reads a path that exists; a directory or an unreadable file still throws there. */
-function loadOrIssue(file: string, display: string): LoadResult {
-  try {
-    return loadConfigFile(file);
-  } catch (e) {
-    const issue: ConfigIssue = {
-      path: '(file)',
-      received: file,
-      message: `cannot be read: ${(e as Error).message}`,
-      fix: 'point --config (or RUNNER_KIT_CONFIG) at a readable YAML file',
-    };
-    return { ok: false, source: display, issues: [issue] };
-  }
 }

@@ -43,7 +43,7 @@ function main(): void {
   for (const [name, t] of Object.entries(result.config.targets)) {
     if (t.aws?.endpoint !== undefined) process.stderr.write(`${describeEmulatorProfile(name, t.aws.endpoint)}\n`);
   }
-  const outdir = process.env.CDKTF_OUTDIR ?? 'cdktf.out';
+  const outdir = process.env.CDKTF_OUTDIR || 'cdktf.out';
   try {
     const stacks = synthesize(result.config, outdir);
     process.stderr.write(`synthesized ${stacks.length} stack(s) from ${result.source} into ${outdir}: ${stacks.join(', ')}\n`);

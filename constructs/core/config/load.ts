@@ -20,7 +20,8 @@ export type LoadResult =
 
 /** The config path: an explicit one, else $RUNNER_KIT_CONFIG, else ./runner-kit.yaml. */
 export function resolveConfigPath(explicit?: string, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string {
-  return path.resolve(cwd, explicit ?? env[CONFIG_ENV] ?? DEFAULT_CONFIG_FILE);
+  // An empty value counts as unset (CI systems often export empty variables).
+  return path.resolve(cwd, explicit || env[CONFIG_ENV] || DEFAULT_CONFIG_FILE);
 }
 
 export function loadConfigFile(file: string): LoadResult {
@@ -39,7 +40,14 @@ export function loadConfigFile(file: string): LoadResult {
       ],
     };
   }
-  return parseConfig(readFileSync(file, 'utf8'), source);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code === 'EISDIR' ? 'is a directory, not a config file' : `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`;
+    return { ok: false, source, issues: [{ path: '(file)', received: file, message: reason, fix: `point ${CONFIG_ENV} or --config at a YAML file such as examples/aws-ecs.yaml` }] };
+  }
+  return parseConfig(text, source);
 }
 
 /** Validates config text. `source` names the file in messages. */

@@ -90,7 +90,7 @@ describe('EcsRunnerService with the example runner', () => {
   });
 
   it('CKV_AWS_249: execution and task roles differ; the task role holds no permissions', () => {
-    const roles = s.resources('aws_iam_role').map(([id, b]) => ({ id, ...b }));
+    const roles: Json[] = s.resources('aws_iam_role').map(([id, b]) => ({ id, ...b }));
     const exec = roles.find((r) => r.id.includes('ExecutionRole'))!;
     const task = roles.find((r) => r.id.includes('TaskRole'))!;
     expect(exec.name).toBe('aws-ecs-example-default-exec');
