@@ -24,7 +24,7 @@ const KEY_USAGE = { digitalSignature: 0, keyEncipherment: 2 } as const;
 
 /** A distinguished name reduced to what runner certificates carry. */
 export interface CertificateSubject {
-  /** CN, e.g. `meshstack-runner prod/default`. */
+  /** CN, e.g. `runner prod/default`; at most 64 characters (RFC 5280 ub-common-name). */
   readonly commonName: string;
   /** OU, e.g. the runner's UUID in meshStack; omitted when undefined. */
   readonly organizationalUnit?: string;
@@ -52,7 +52,13 @@ export interface SelfSignedCertificate {
 }
 
 /** Builds the TBSCertificate, signs it with sha256WithRSAEncryption and returns DER and PEM. */
+/** RFC 5280's upper bound for a common name; strict parsers reject longer ones. */
+export const MAX_COMMON_NAME_LENGTH = 64;
+
 export function createSelfSignedCertificate(options: SelfSignedCertificateOptions): SelfSignedCertificate {
+  if (options.subject.commonName.length > MAX_COMMON_NAME_LENGTH) {
+    throw new Error(`certificate common name "${options.subject.commonName}" is longer than ${MAX_COMMON_NAME_LENGTH} characters (RFC 5280)`);
+  }
   if (options.publicKey.asymmetricKeyType !== 'rsa') throw new TypeError(`only RSA keys are supported, got ${String(options.publicKey.asymmetricKeyType)}`);
   if (options.notAfter.getTime() <= options.notBefore.getTime()) throw new RangeError('notAfter must be later than notBefore');
   const tbs = tbsCertificate(options);

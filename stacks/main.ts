@@ -5,7 +5,7 @@
  * Bad input never half-writes: config problems exit non-zero before any file is written, and the
  * synthesis goes to a temporary directory that replaces the output directory only when complete.
  */
-import { existsSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { App } from 'cdktf';
 import { formatIssues } from '../constructs/core/config/config-error';
@@ -19,6 +19,7 @@ export function synthesize(config: KitConfig, outdir: string): string[] {
   const target = path.resolve(outdir);
   const staging = `${target}.staging-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
+  mkdirSync(path.dirname(target), { recursive: true });
   try {
     const app = new App({ outdir: staging });
     const stacks = addTargetStacks(app, config);

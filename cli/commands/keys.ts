@@ -177,7 +177,8 @@ function generate(request: KeysRequest, runner: RunnerConfig, file: string, deps
   // Whole seconds: the certificate holds no fractions, and notAfter should report what it holds.
   const notAfter = new Date(Math.floor((now + request.days * DAY_MS) / 1000) * 1000);
   const certificate = createSelfSignedCertificate({
-    subject: { commonName: `meshstack-runner ${request.target}/${request.runner}`, organizationalUnit: runner.uuid },
+    // At most 60 characters: target names have <= 32, runner names <= 20 (RFC 5280 allows 64).
+    subject: { commonName: `runner ${request.target}/${request.runner}`, organizationalUnit: runner.uuid },
     publicKey,
     privateKey,
     notBefore: new Date(now - CLOCK_SKEW_MS),

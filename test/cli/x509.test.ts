@@ -133,3 +133,9 @@ describe('publicKeyFingerprintSha256', () => {
     expect(fingerprint.replace(/:/g, '').toLowerCase()).toBe(digest);
   });
 });
+
+describe('common name length', () => {
+  it('refuses a common name longer than RFC 5280 allows', () => {
+    expect(() => createSelfSignedCertificate({ ...options, subject: { ...options.subject, commonName: 'x'.repeat(65) } })).toThrow(/longer than 64/);
+  });
+});

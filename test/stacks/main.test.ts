@@ -46,6 +46,13 @@ describe('stacks/main.ts', () => {
     expect(readdirSync(dir)).toEqual(['cdktf.out']); // no staging leftovers
   });
 
+  it('GIVEN an output directory whose parent does not exist yet THEN it is created', () => {
+    const loaded = loadConfigFile(path.join(REPO_ROOT, 'examples', 'aws-ecs.yaml'));
+    if (!loaded.ok) throw new Error('example invalid');
+    expect(synthesize(loaded.config, path.join(dir, 'a', 'b', 'out'))).toEqual(['aws-ecs-example']);
+    expect(existsSync(path.join(dir, 'a', 'b', 'out', 'manifest.json'))).toBe(true);
+  });
+
   it('GIVEN a synthesis failure THEN the previous output directory is left unchanged', () => {
     const loaded = loadConfigFile(path.join(REPO_ROOT, 'examples', 'aws-ecs.yaml'));
     if (!loaded.ok) throw new Error('example invalid');
