@@ -3,16 +3,18 @@
  * tags and outputs set. No resource logic here.
  */
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
+import { Fn, LocalBackend, S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { AlarmTopic } from '../constructs/aws/alarm-topic';
 import { AwsContext } from '../constructs/aws/aws-context';
 import { EcsPlatform } from '../constructs/aws/ecs-platform';
-import { EcsRunnerService } from '../constructs/aws/ecs-runner-service';
+import { EcsRunnerService, executionRoleName, healthAlarmName, taskRoleName } from '../constructs/aws/ecs-runner-service';
 import { emulatorProviderConfig } from '../constructs/aws/emulator-profile';
+import { RegistryMirror } from '../constructs/aws/registry-mirror';
 import { RunnerKey } from '../constructs/aws/runner-key';
 import { RunnerNetwork } from '../constructs/aws/runner-network';
 import { RunnerSecrets, type SecretInput } from '../constructs/aws/runner-secrets';
+import { UpdatePipeline } from '../constructs/aws/update-pipeline';
 import type { TargetConfig } from '../constructs/core/config/schema';
 import { kitTags, logGroupPrefix } from '../constructs/core/naming';
 
@@ -24,6 +26,8 @@ export class AwsEcsStack extends TerraformStack {
   readonly network: RunnerNetwork;
   readonly runners: Readonly<Record<string, { secrets: RunnerSecrets; service: EcsRunnerService }>>;
   readonly secretInputs: readonly SecretInput[];
+  readonly mirrors: Readonly<Record<string, RegistryMirror>>;
+  readonly updates: UpdatePipeline;
 
   constructor(scope: Construct, name: string, props: AwsEcsStackProps) {
     super(scope, name);
@@ -66,6 +70,43 @@ export class AwsEcsStack extends TerraformStack {
     const platform = new EcsPlatform(this, 'Platform', { clusterName: name });
     const alarms = new AlarmTopic(this, 'AlarmTopic', { topicName: `${name}-alarms`, kmsKeyArn: key.keyArn, emails: t.alarms.emails });
 
+    // One mirror repository per distinct upstream image; runners pull only from these.
+    const mirrors: Record<string, RegistryMirror> = {};
+    for (const r of Object.values(t.runners)) {
+      mirrors[r.image] ??= new RegistryMirror(this, `Mirror-${mirrorName(r.image)}`, {
+        repositoryName: `${name}/${mirrorName(r.image)}`,
+        upstreamImage: r.image,
+        kmsKeyArn: key.keyArn,
+        keepReleases: t.updates.keepReleases,
+      });
+    }
+    this.mirrors = mirrors;
+    const serviceName = (runnerName: string) => `${name}-${runnerName}`;
+    this.updates = new UpdatePipeline(this, 'Updates', {
+      target: name,
+      runners: Object.entries(t.runners).map(([runnerName, r]) => ({
+        name: runnerName,
+        upstreamImage: r.image,
+        version: r.version,
+        mirror: mirrors[r.image]!,
+        // Names, not references: the updater's configuration is fixed at synthesis.
+        clusterName: name,
+        serviceName: serviceName(runnerName),
+        taskFamily: serviceName(runnerName),
+        executionRoleName: executionRoleName(serviceName(runnerName)),
+        taskRoleName: taskRoleName(serviceName(runnerName)),
+        ...(r.replicas > 0 ? { healthAlarmName: healthAlarmName(serviceName(runnerName)) } : {}),
+      })),
+      updates: t.updates,
+      kmsKeyArn: key.keyArn,
+      logGroupName: `${logPrefix}updater`,
+      logRetentionDays: t.logs.retentionDays,
+      vpcId: this.network.vpcId,
+      subnetIds: this.network.privateSubnetIds,
+      alarmTopicArn: alarms.topicArn,
+      forEmulator: endpoint !== undefined,
+    });
+
     const runners: Record<string, { secrets: RunnerSecrets; service: EcsRunnerService }> = {};
     for (const [runnerName, r] of Object.entries(t.runners)) {
       const secrets = new RunnerSecrets(this, `Runner-${runnerName}-Secrets`, {
@@ -75,10 +116,11 @@ export class AwsEcsStack extends TerraformStack {
         credentialsVersion: r.credentialsVersion,
       });
       const service = new EcsRunnerService(this, `Runner-${runnerName}`, {
-        name: `${name}-${runnerName}`,
+        name: serviceName(runnerName),
         clusterArn: platform.clusterArn,
         clusterName: platform.clusterName,
-        image: `${r.image}:${r.version}`,
+        image: this.updates.bootstrapImage(runnerName),
+        mirrorRepositoryArn: mirrors[r.image]!.repositoryArn,
         runnerUuid: r.uuid,
         meshstackApiUrl: t.meshstack.apiUrl,
         apiClientId: r.apiClientId,
@@ -117,7 +159,16 @@ export class AwsEcsStack extends TerraformStack {
     output('nat_egress_ips', this.network.natEgressIps, 'Public IPs all runner traffic leaves from: allow-list these on your git servers (empty for a bring-your-own VPC).');
     output('runner_security_group_id', this.network.runnerSecurityGroupId, 'Security group of the runner tasks (no ingress).');
     output('alarm_topic_arn', alarms.topicArn, 'SNS topic all alarms publish to: subscribe your on-call channel.');
+    output('mirror_repositories', Object.fromEntries(Object.entries(mirrors).map(([image, m]) => [image, m.repositoryUrl])), 'Private mirror repository (ECR) per upstream image: runners pull only from these.');
+    output('updater_function_name', this.updates.functionName, 'The updater (Lambda): invoke with {"action": "check" | "update" | "rollback"} (see README: Updates).');
+    output('runner_version_parameters', this.updates.versionParameters, 'SSM parameter per runner holding the version the updater deployed: aws ssm get-parameter --name <name>.');
+    output('runner_bootstrap_versions', Object.fromEntries(Object.keys(t.runners).map((n) => [n, Fn.lookupNested(Fn.jsondecode(this.updates.bootstrap.result), ['runners', n, 'to'])])), 'Version each runner was first deployed with (later versions: runner_version_parameters).');
     output('kms_key_arn', key.keyArn, 'Customer-managed key encrypting secrets, logs and the alarm topic.');
     output('secret_inputs', this.secretInputs.map((i) => i.variable), 'Ephemeral variables to set as TF_VAR_<name> on the first deploy and whenever credentialsVersion is bumped.');
   }
+}
+
+/** Mirror repository name part of an upstream image: its last path segment (tf-block-runner). */
+function mirrorName(image: string): string {
+  return image.slice(image.lastIndexOf('/') + 1);
 }

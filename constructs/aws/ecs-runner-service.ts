@@ -40,6 +40,16 @@ export const CREATE_RUNNER_LOG_STREAMS: PermissionTemplate = {
   actions: ['logs:CreateLogStream'],
   justification: "The awslogs driver creates one stream per container in this runner's log group.",
 };
+export const PULL_RUNNER_IMAGE: PermissionTemplate = {
+  sid: 'PullRunnerImageFromMirror',
+  actions: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
+  justification: "ECS pulls the runner image by digest from the kit's private mirror repository, and from nowhere else.",
+};
+export const ECR_LOGIN_FOR_PULL: PermissionTemplate = {
+  sid: 'LogInToMirrorForPull',
+  actions: ['ecr:GetAuthorizationToken'],
+  justification: 'ECS needs a registry login token to pull from the private mirror; the action supports no resource scoping.',
+};
 export const WRITE_RUNNER_LOGS: PermissionTemplate = {
   sid: 'WriteRunnerLogs',
   actions: ['logs:PutLogEvents'],
@@ -64,13 +74,21 @@ export const INIT_DROPPED_CAPABILITIES = [
   'NET_RAW', 'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT',
 ] as const;
 
+/** Role names derive from the service name, so the updater's PassRole can name them before they exist. */
+export const executionRoleName = (service: string) => `${service}-exec`;
+export const taskRoleName = (service: string) => `${service}-task`;
+/** Name of the "running tasks below desired" alarm (the updater's health gate names it up front). */
+export const healthAlarmName = (service: string) => `${service}-running-tasks-below-desired`;
+
 export interface EcsRunnerServiceProps {
   /** `<target>-<runner>`: service name, task family, role and log group names derive from it. */
   readonly name: string;
   readonly clusterArn: string;
   readonly clusterName: string;
-  /** Full image reference the task runs (tag or digest). */
+  /** Full image reference the first revision runs: by digest, from the mirror. */
   readonly image: string;
+  /** ARN of the mirror repository the image comes from (the execution role may pull from it only). */
+  readonly mirrorRepositoryArn: string;
   readonly runnerUuid: string;
   readonly meshstackApiUrl: string;
   readonly apiClientId: string;
@@ -107,6 +125,10 @@ export class EcsRunnerService extends Construct {
   readonly logGroupArn: string;
   readonly executionRole: ServiceRole;
   readonly taskRole: ServiceRole;
+  readonly executionRoleName: string;
+  readonly taskRoleName: string;
+  /** The "running tasks below desired" alarm, when one was created. */
+  readonly healthAlarmName?: string;
   readonly taskDefinition: EcsTaskDefinition;
   readonly service: EcsService;
 
@@ -120,20 +142,22 @@ export class EcsRunnerService extends Construct {
     });
     const trustConditions = [{ test: 'ArnLike', variable: 'aws:SourceArn', values: [ctx.arn('ecs', '*')] }];
     this.executionRole = new ServiceRole(this, 'ExecutionRole', {
-      name: `${props.name}-exec`,
+      name: executionRoleName(props.name),
       description: `Starts runner ${props.name}: reads its secrets, writes its logs`,
       service: 'ecs-tasks.amazonaws.com',
       trustConditions,
       permissions: [
         bind(READ_RUNNER_SECRETS, [props.apiClientSecretArn, props.privateKeyArn]),
         bind(DECRYPT_RUNNER_SECRETS, [props.kmsKeyArn], [{ test: 'StringEquals', variable: 'kms:ViaService', values: [`secretsmanager.${ctx.region}.amazonaws.com`] }]),
+        bind(PULL_RUNNER_IMAGE, [props.mirrorRepositoryArn]),
+        bind(ECR_LOGIN_FOR_PULL, ['*']),
         bind(CREATE_RUNNER_LOG_STREAMS, [`${logGroup.arn}:*`]),
         bind(WRITE_RUNNER_LOGS, [`${logGroup.arn}:log-stream:*`]),
       ],
     });
     // CKV_AWS_249: the task role is a different role, and holds nothing by default.
     this.taskRole = new ServiceRole(this, 'TaskRole', {
-      name: `${props.name}-task`,
+      name: taskRoleName(props.name),
       description: `Identity of runner ${props.name} inside its task; no permissions by default`,
       service: 'ecs-tasks.amazonaws.com',
       trustConditions,
@@ -229,8 +253,10 @@ export class EcsRunnerService extends Construct {
       deploymentMaximumPercent: 200,
       enableExecuteCommand: false,
       propagateTags: 'SERVICE',
-      // Set by ECS itself; re-plans would otherwise flip it (also seen on the emulator).
-      lifecycle: { ignoreChanges: ['availability_zone_rebalancing'] },
+      // availability_zone_rebalancing: set by ECS itself; re-plans would otherwise flip it (also
+      // seen on the emulator). task_definition: the updater owns which revision runs after the
+      // first deploy; a later deploy must not roll its update back.
+      lifecycle: { ignoreChanges: ['availability_zone_rebalancing', 'task_definition'] },
       dependsOn: [...(props.dependsOn ?? [])],
     });
     this.serviceName = this.service.name;
@@ -238,11 +264,14 @@ export class EcsRunnerService extends Construct {
     this.taskDefinitionArn = this.taskDefinition.arn;
     this.logGroupName = logGroup.name;
     this.logGroupArn = logGroup.arn;
+    this.executionRoleName = executionRoleName(props.name);
+    this.taskRoleName = taskRoleName(props.name);
 
     if (props.alarmTopicArn !== undefined && desiredCount > 0) {
       const minutes = props.unhealthyMinutes ?? 10;
+      this.healthAlarmName = healthAlarmName(props.name);
       new CloudwatchMetricAlarm(this, 'RunningTasksBelowDesired', {
-        alarmName: `${props.name}-running-tasks-below-desired`,
+        alarmName: this.healthAlarmName,
         alarmDescription: `Runner ${props.name} ran fewer than ${desiredCount} healthy task(s) for ${minutes} minutes: runs are not being picked up.`,
         namespace: 'ECS/ContainerInsights',
         metricName: 'RunningTaskCount',

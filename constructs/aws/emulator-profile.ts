@@ -28,6 +28,21 @@ export const EMULATOR_RELAXATIONS: readonly Relaxation[] = [
     what: 'provider max_retries = 3',
     why: 'an emulator answers HTTP 500 for actions it lacks, which the SDK would retry for many minutes',
   },
+  {
+    id: 'lambda-no-environment-key',
+    what: "the updater function's environment is not encrypted with the target's KMS key (and its role gets no kms:Decrypt for it)",
+    why: 'moto does not return aws_lambda_function.kms_key_arn, so every re-plan would show a change',
+  },
+  {
+    id: 'lambda-default-log-group',
+    what: 'the updater function logs to its default log group instead of the kit log group (no logging_config)',
+    why: 'moto does not return aws_lambda_function.logging_config, so every re-plan would show a change',
+  },
+  {
+    id: 'ecs-rollout-by-service',
+    what: "the updater judges a rollout by the service's task definition instead of its PRIMARY deployment",
+    why: 'moto never creates a new deployment on UpdateService; its only deployment keeps the first task definition',
+  },
 ];
 
 /** Services whose endpoint is overridden (the provider's `endpoints` block keys). */

@@ -1,14 +1,40 @@
 /**
- * Tier 4: the AWS ECS example deployed on the AWS API emulator (moto on loopback): apply with
- * sentinel secret values, then a plan must show no changes, then destroy must leave nothing; the
- * state file and the saved plans must never contain the secret values.
+ * Tier 4: the AWS ECS example deployed on the AWS API emulator (moto on loopback) with the runner
+ * image coming from a real OCI registry on loopback (Debian's docker-registry, standing in for
+ * ghcr.io) and promoted into a second one (standing in for the ECR mirror, whose registry API moto
+ * lacks).
+ *
+ * The flow a customer and the updater go through:
+ * 1. first deploy: the bootstrap promotes the configured version into the mirror, the task
+ *    definition references it by digest, the service starts; secrets go in as ephemeral inputs;
+ * 2. a re-plan shows no changes and no secret value is in state or plans;
+ * 3. a scheduled updater run moves the service to the newest patch release, by digest;
+ * 4. a re-plan still shows no changes: a later deploy would not roll the update back;
+ * 5. a release whose tasks turn unhealthy is rolled back; an invalid payload changes nothing; an
+ *    operator's rollback returns to the previous release;
+ * 6. destroy leaves nothing.
+ *
+ * moto cannot execute Lambda code (no Docker here). Where Lambda would run the updater, the test
+ * runs the same handler code in-process, against moto and the registries, and queues its result as
+ * the function's response (moto's documented lambda-simple response queue), so the bootstrap
+ * invocation inside `terraform apply` returns exactly what the handler produced.
  */
+import { CloudWatchClient, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
+import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient } from '@aws-sdk/client-ecs';
+import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { synthesize } from '../../stacks/main';
-import { startMoto, moto, awsJsonCall, type MotoServer } from '../support/moto';
-import { describeWith } from '../support/requirements';
+import type { RunnerDeployment } from '../../updater/core/ports';
+import { runUpdater, type UpdaterRunResult } from '../../updater/core/run';
+import { handler } from '../../updater/entry/aws-lambda';
+import { createAwsUpdater, runAwsUpdater, type AwsUpdaterOptions } from '../../updater/entry/aws-updater';
+import { parseAwsUpdaterConfig, UPDATER_CONFIG_ENV, type AwsUpdaterConfig } from '../../updater/entry/aws-updater-config';
+import { moto, awsJsonCall, type MotoServer } from '../support/moto';
+import { startMotoWithEnv } from '../support/moto-with-env';
+import { makeTestImage, manifestStatus, pushImage, startRegistry, type LocalRegistry, type TestImage } from '../support/oci-registry';
+import { binary, describeWith } from '../support/requirements';
 import { exampleTarget } from '../support/synth';
 import { awsProviderMirror, expectStatus, terraform, tf, writeCliConfig } from '../support/terraform';
 
@@ -17,42 +43,125 @@ const SENTINELS = {
   runner_default_private_key: '-----BEGIN PRIVATE KEY-----\nSENTINEL-private-key-3b8f20\n-----END PRIVATE KEY-----',
 };
 const leaks = (text: string) => ['SENTINEL-client-secret-7c1d9e', 'SENTINEL-private-key-3b8f20'].filter((s) => text.includes(s));
+const REGION = 'eu-central-1';
+const UPSTREAM_REPO = 'meshcloud/tf-block-runner';
+const small = { layersPerPlatform: 1, layerBytes: 4096 };
 
-describeWith([terraform, awsProviderMirror, moto], 'examples/aws-ecs.yaml on the AWS API emulator: apply, re-plan, destroy', () => {
+describeWith([terraform, awsProviderMirror, moto, binary('docker-registry', ['--version'])], 'examples/aws-ecs.yaml on the AWS API emulator: deploy, update, roll back, destroy', () => {
   let server: MotoServer;
+  let upstream: LocalRegistry;
+  let mirror: LocalRegistry;
   let work: string;
   let dir: string;
   let cli: string;
   let stackName: string;
+  let config: AwsUpdaterConfig;
+  let ecs: ECSClient;
+  let ssm: SSMClient;
+  let cloudwatch: CloudWatchClient;
+  const releases: Record<string, TestImage> = {};
+  const logLines: string[] = [];
   const stateFile = () => path.join(dir, `terraform.${stackName}.tfstate`);
+  const updaterOptions = (): AwsUpdaterOptions => ({
+    clients: { endpoint: server.endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }, maxAttempts: 2 },
+    mirrorRegistryUrlOverride: mirror.url,
+    pollIntervalMs: 50,
+    log: (line) => logLines.push(line),
+  });
+  const runner = () => config.runners[0]!;
+  const mirrorRepoUrl = () => `${mirror.hostPort}/${runner().mirrorRepository}`;
+  async function running(): Promise<{ taskDefinition: string; image: string }> {
+    const svc = await ecs.send(new DescribeServicesCommand({ cluster: runner().cluster, services: [runner().service] }));
+    const taskDefinition = svc.services![0]!.taskDefinition!;
+    const td = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition }));
+    const image = td.taskDefinition!.containerDefinitions!.find((c) => c.name === 'runner')!.image!;
+    return { taskDefinition, image };
+  }
+  async function record(): Promise<Record<string, unknown>> {
+    const p = await ssm.send(new GetParameterCommand({ Name: runner().versionParameter }));
+    return JSON.parse(p.Parameter!.Value!) as Record<string, unknown>;
+  }
+  async function publish(tag: string): Promise<void> {
+    releases[tag] = makeTestImage(small);
+    await pushImage(upstream.url, UPSTREAM_REPO, releases[tag]!, tag);
+  }
 
   beforeAll(async () => {
-    server = await startMoto();
+    [server, upstream, mirror] = await Promise.all([startMotoWithEnv({ MOTO_ECS_SERVICE_RUNNING: '1' }), startRegistry(), startRegistry()]);
+    const clientConfig = { region: REGION, endpoint: server.endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } };
+    ecs = new ECSClient(clientConfig);
+    ssm = new SSMClient(clientConfig);
+    cloudwatch = new CloudWatchClient(clientConfig);
+    for (const tag of ['v1.2.0', 'v1.2.1']) await publish(tag);
+    // Tags the policy must ignore.
+    await pushImage(upstream.url, UPSTREAM_REPO, releases['v1.2.1']!, 'latest');
+    await pushImage(upstream.url, UPSTREAM_REPO, makeTestImage(small), 'v1.3.0-rc.1');
+
     work = mkdtempSync(path.join(tmpdir(), 'emulator-'));
     cli = writeCliConfig(path.join(work, 'cli.tfrc'));
-    const { name, config } = exampleTarget((t) => (t.aws.endpoint = server.endpoint));
-    stackName = name;
-    synthesize(config, path.join(work, 'out'));
-    dir = path.join(work, 'out', 'stacks', name);
+    const example = exampleTarget((t) => {
+      t.aws.endpoint = server.endpoint;
+      t.runners.default.image = `${upstream.hostPort}/${UPSTREAM_REPO}`;
+      t.runners.default.version = 'v1.2.0';
+      t.updates = { channel: 'patch', rolloutTimeoutMinutes: 1 };
+    });
+    stackName = example.name;
+    synthesize(example.config, path.join(work, 'out'));
+    dir = path.join(work, 'out', 'stacks', stackName);
+    const json = JSON.parse(readFileSync(path.join(dir, 'cdk.tf.json'), 'utf8'));
+    const fn = Object.values(json.resource.aws_lambda_function as Record<string, { environment: { variables: Record<string, string> } }>)[0]!;
+    config = parseAwsUpdaterConfig(fn.environment.variables[UPDATER_CONFIG_ENV]);
     expectStatus(tf(dir, cli, ['init', '-input=false'], { timeoutMs: 120_000 }), 0, 'init');
-  }, 180_000);
+
+    // What Lambda would do inside the apply: the bootstrap, run in-process; its result is queued
+    // as the function's response for the aws_lambda_invocation.
+    await fetch(`${server.endpoint}/moto-api/config`, { method: 'POST', body: JSON.stringify({ lambda: { use_docker: false } }) });
+    const boot = await runAwsUpdater(config, { action: 'bootstrap' }, updaterOptions());
+    const queued = await fetch(`${server.endpoint}/moto-api/static/lambda-simple/response`, {
+      method: 'POST',
+      body: JSON.stringify({ results: [JSON.stringify(boot)], region: REGION }),
+    });
+    expect(queued.status).toBe(201);
+  }, 240_000);
 
   afterAll(async () => {
-    await server?.stop();
+    await Promise.all([server?.stop(), upstream?.stop(), mirror?.stop()]);
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
-  it('applies every resource with the secret values supplied as ephemeral inputs', () => {
+  it('the bootstrap promoted the configured release into the mirror, by digest', async () => {
+    expect(await manifestStatus(mirror.url, runner().mirrorRepository, releases['v1.2.0']!.index.digest)).toBe(200);
+    expect(await manifestStatus(mirror.url, runner().mirrorRepository, 'v1.2.0')).toBe(200);
+    expect(logLines.map((l) => JSON.parse(l))).toEqual([expect.objectContaining({ action: 'bootstrap', outcome: 'bootstrapped', to: 'v1.2.0' })]);
+  });
+
+  it('the first deploy applies every resource, secrets as ephemeral inputs', () => {
     const run = tf(dir, cli, ['apply', '-auto-approve', '-input=false'], { vars: SENTINELS, timeoutMs: 480_000 });
     expectStatus(run, 0, 'apply');
     const list = tf(dir, cli, ['state', 'list']);
     const resources = list.stdout.split('\n').filter((l) => l && !l.startsWith('data.'));
     process.stderr.write(`emulator: applied ${resources.length} resources\n`);
-    expect(resources.length).toBeGreaterThanOrEqual(40);
-    expect(resources).toEqual(expect.arrayContaining([expect.stringMatching(/^aws_ecs_service\./), expect.stringMatching(/^aws_flow_log\./), expect.stringMatching(/^aws_secretsmanager_secret_version\./)]));
+    expect(resources.length).toBeGreaterThanOrEqual(55);
+    expect(resources).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^aws_ecs_service\./),
+        expect.stringMatching(/^aws_lambda_function\./),
+        expect.stringMatching(/^aws_lambda_invocation\./),
+        expect.stringMatching(/^aws_scheduler_schedule\./),
+        expect.stringMatching(/^aws_ecr_repository\./),
+        expect.stringMatching(/^aws_ssm_parameter\./),
+        expect.stringMatching(/^aws_secretsmanager_secret_version\./),
+      ]),
+    );
   }, 500_000);
 
-  it('stored the values in Secrets Manager, and the state holds none of them', async () => {
+  it('the service runs the bootstrapped release by digest from the mirror, and its version is recorded', async () => {
+    const now = await running();
+    expect(now.image).toBe(`${mirrorRepoUrl()}@${releases['v1.2.0']!.index.digest}`);
+    expect(await record()).toMatchObject({ version: 'v1.2.0', digest: releases['v1.2.0']!.index.digest });
+  });
+
+  it('stored the secret values in Secrets Manager, and the state holds none of them', async () => {
     const stored = await awsJsonCall(server.endpoint, 'secretsmanager', 'secretsmanager.GetSecretValue', { SecretId: `${stackName}/default/private-key` });
     expect(stored.SecretString).toBe(SENTINELS.runner_default_private_key);
     expect(leaks(readFileSync(stateFile(), 'utf8'))).toEqual([]);
@@ -72,6 +181,81 @@ describeWith([terraform, awsProviderMirror, moto], 'examples/aws-ecs.yaml on the
     expect(shown.status).toBe(0);
     expect(leaks(shown.stdout)).toEqual([]);
     expect(leaks(run.stdout + run.stderr)).toEqual([]);
+  }, 320_000);
+
+  let before: { taskDefinition: string; image: string };
+  let updated: UpdaterRunResult;
+  it('a scheduled updater run moves the service to the newest patch release, by digest', async () => {
+    before = await running();
+    logLines.length = 0;
+    updated = await runAwsUpdater(config, { action: 'scheduled' }, updaterOptions());
+    expect(updated.runners.default).toMatchObject({ outcome: 'updated', from: 'v1.2.0', to: 'v1.2.1', digest: releases['v1.2.1']!.index.digest });
+    const now = await running();
+    expect(now.taskDefinition).not.toBe(before.taskDefinition);
+    expect(now.image).toBe(`${mirrorRepoUrl()}@${releases['v1.2.1']!.index.digest}`);
+    expect(await record()).toMatchObject({ version: 'v1.2.1', previous: { version: 'v1.2.0', revision: before.taskDefinition } });
+    expect(logLines).toHaveLength(1);
+    expect(JSON.parse(logLines[0]!)).toMatchObject({ msg: 'runner-kit update', outcome: 'updated', runner: 'default', target: stackName });
+  }, 60_000);
+
+  it('after the update, a plan shows no changes: a later deploy does not roll it back', () => {
+    expectStatus(tf(dir, cli, ['plan', '-detailed-exitcode', '-input=false'], { timeoutMs: 300_000 }), 0, 'plan after the update');
+  }, 320_000);
+
+  it('a release whose tasks turn unhealthy is rolled back to the running one', async () => {
+    await publish('v1.2.2');
+    const good = await running();
+    const { runners, reporter } = await createAwsUpdater(config, updaterOptions());
+    // The new tasks crash: the runner's health alarm fires while the rollout is under way.
+    const real = runners[0]!.deployment;
+    const crashing: RunnerDeployment = {
+      current: () => real.current(),
+      restore: (revision) => real.restore(revision),
+      waitHealthy: (rollout, timeout) => real.waitHealthy(rollout, timeout),
+      rollOut: async (image, version) => {
+        const rollout = await real.rollOut(image, version);
+        await cloudwatch.send(new SetAlarmStateCommand({ AlarmName: runner().healthAlarm!, StateValue: 'ALARM', StateReason: 'test: the new tasks crash' }));
+        return rollout;
+      },
+    };
+    const result = await runUpdater({
+      target: config.target,
+      payload: { action: 'scheduled' },
+      runners: [{ ...runners[0]!, deployment: crashing }],
+      reporter,
+      rolloutTimeoutSeconds: config.rolloutTimeoutSeconds,
+    });
+    expect(result.runners.default).toMatchObject({ outcome: 'rolled-back', from: 'v1.2.1', to: 'v1.2.2' });
+    expect(result.runners.default!.reason).toContain(runner().healthAlarm!);
+    expect(await running()).toEqual(good);
+    expect(await record()).toMatchObject({ version: 'v1.2.1' });
+    // v1.2.2 stays promoted (immutable tag, same digest), ready if a later run finds it healthy.
+    expect(await manifestStatus(mirror.url, runner().mirrorRepository, 'v1.2.2')).toBe(200);
+    await cloudwatch.send(new SetAlarmStateCommand({ AlarmName: runner().healthAlarm!, StateValue: 'OK', StateReason: 'test: recovered' }));
+  }, 60_000);
+
+  it('an invalid payload is rejected by the handler and changes nothing', async () => {
+    const now = await running();
+    process.env[UPDATER_CONFIG_ENV] = JSON.stringify(config);
+    try {
+      await expect(handler({ action: 'deploy', version: 'v9.9.9' })).rejects.toThrow('Invalid updater payload: "action" must be one of check, update, rollback; got "deploy"');
+      await expect(handler({ action: 'update', version: 'latest' })).rejects.toThrow('"version" must be a release tag vX.Y.Z');
+    } finally {
+      delete process.env[UPDATER_CONFIG_ENV];
+    }
+    expect(await running()).toEqual(now);
+    expect(await record()).toMatchObject({ version: 'v1.2.1' });
+  });
+
+  it("an operator's rollback returns to the previous release", async () => {
+    const result = await runAwsUpdater(config, { action: 'rollback' }, updaterOptions());
+    expect(result.runners.default).toMatchObject({ outcome: 'rolled-back', from: 'v1.2.1', to: 'v1.2.0' });
+    expect(await running()).toEqual(before);
+    expect(await record()).toMatchObject({ version: 'v1.2.0', previous: { version: 'v1.2.1' } });
+  }, 60_000);
+
+  it('after updates and rollbacks, a plan still shows no changes', () => {
+    expectStatus(tf(dir, cli, ['plan', '-detailed-exitcode', '-input=false'], { timeoutMs: 300_000 }), 0, 'plan after rollback');
   }, 320_000);
 
   it('destroys everything', () => {

@@ -31,3 +31,6 @@ export {
   type UpdateOutcome,
   type UpdateRequest,
 } from './decide';
+export { parsePayload, type PayloadResult, type UpdaterAction, type UpdaterPayload } from './payload';
+export * from './ports';
+export { runUpdater, type RunnerPorts, type RunnerResult, type UpdaterRunInput, type UpdaterRunResult } from './run';

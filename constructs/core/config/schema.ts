@@ -43,7 +43,10 @@ const RunnerSchema = z
       .describe('Upstream image repository, without tag or digest. Default: meshcloud\'s tf-block-runner on ghcr.io.'),
     version: z
       .string()
-      .describe('Release tag of the image to run, vX.Y.Z (never "latest" or "main": what runs must be reproducible).'),
+      .describe(
+        'Release tag the first deploy runs, vX.Y.Z (never "latest" or "main": what runs must be reproducible). ' +
+          'Later the updater moves it along updates.channel; with channel "pinned" it is the version to run.',
+      ),
     replicas: z
       .number()
       .int()
@@ -164,6 +167,139 @@ const AlarmsSchema = z
   })
   .describe('Alarms, published to one SNS topic per target.');
 
+const MaintenanceWindowSchema = z
+  .strictObject({
+    schedule: z
+      .string()
+      .describe('5-field cron (minute hour day-of-month month day-of-week) of when each window opens, e.g. "0 2 * * 1-5".'),
+    durationMinutes: z.number().int().describe('How long each window stays open, in minutes (1 to 10080).'),
+    timeZone: z.string().default('UTC').describe('IANA time zone the schedule is read in, e.g. Europe/Berlin.'),
+  })
+  .describe('When the updater may replace a running runner. Outside it, scheduled runs only report.');
+
+export const UPDATE_CHANNELS = ['pinned', 'patch', 'minor', 'latest'] as const;
+
+const UpdatesSchema = z
+  .strictObject({
+    channel: z
+      .enum(UPDATE_CHANNELS)
+      .default('patch')
+      .describe(
+        '"pinned": run exactly the runner\'s version. "patch": newest vX.Y.* of the running minor. ' +
+          '"minor": newest vX.*.*. "latest": newest release. Only vX.Y.Z tags count.',
+      ),
+    hold: z.boolean().default(false).describe('Freeze the runners: no update or rollback happens; checks still report.'),
+    allowDowngrade: z
+      .boolean()
+      .default(false)
+      .describe('Let the updater move to an older release when the policy or an operator selects one.'),
+    schedule: z
+      .string()
+      .default('rate(1 hour)')
+      .describe('How often the updater checks, as an EventBridge Scheduler expression: rate(...) or cron(...).'),
+    window: MaintenanceWindowSchema.optional(),
+    keepReleases: z
+      .number()
+      .int()
+      .min(2)
+      .max(100)
+      .default(10)
+      .describe('Releases kept in each mirror repository; older images are expired (rollback needs at least 2).'),
+    rolloutTimeoutMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(12)
+      .default(10)
+      .describe('Minutes a new version has to become healthy before the updater rolls it back.'),
+  })
+  .describe('The auto-update pipeline: channel policy, maintenance window and schedule.');
+
+const OperatorAccessSchema = z
+  .strictObject({
+    principals: z
+      .array(z.string())
+      .min(1)
+      .describe(
+        'Who may assume the operator role: AWS account ids (12 digits) or IAM role/user ARNs of meshcloud\'s ' +
+          'operators, as given to you during onboarding.',
+      ),
+    externalId: z
+      .string()
+      .describe(
+        'The sts:ExternalId operators must present (2 to 1224 characters of A-Z a-z 0-9 and +=,.@:/-), ' +
+          'as agreed with meshcloud. Required: it prevents the confused-deputy problem.',
+      ),
+    principalArnPatterns: z
+      .array(z.string())
+      .default([])
+      .describe('Optional: aws:PrincipalArn patterns (StringLike) the caller must match, e.g. arn:aws:iam::111122223333:role/meshcloud-ops-*.'),
+    sourceIdentityPatterns: z
+      .array(z.string())
+      .default([])
+      .describe('Optional: sts:SourceIdentity patterns (StringLike) the caller must set, e.g. *@meshcloud.io.'),
+  })
+  .describe('Read-only diagnostics for meshcloud operators, plus invoking the updater. No deploy permissions.');
+
+export const KUBERNETES_IMPLEMENTATION_TYPES = ['TERRAFORM', 'GITHUB_WORKFLOW', 'GITLAB_PIPELINE', 'AZURE_DEVOPS_PIPELINE', 'MANUAL'] as const;
+
+const KubernetesSchema = z
+  .strictObject({
+    ownedByWorkspace: z
+      .string()
+      .min(1)
+      .describe('Identifier of the meshStack workspace that owns the runners: run-controller registers itself under it on start.'),
+    version: z
+      .string()
+      .default('1.33')
+      .describe('Kubernetes minor version of the cluster, e.g. "1.33" (EKS: a version in standard support, see the kit\'s list). Pod Security is pinned to it.'),
+    namespace: z
+      .string()
+      .default('meshstack-runner')
+      .describe('Namespace of run-controller and of the Job it starts per run (Pod Security "restricted", quota, default-deny network policy).'),
+    implementations: z
+      .array(z.enum(KUBERNETES_IMPLEMENTATION_TYPES))
+      .default(['TERRAFORM'])
+      .describe(
+        'Implementation types the runners execute, each as a Job from its meshcloud image (mirrored, same release as the runner): ' +
+          'TERRAFORM runs the runner\'s image (tf-block-runner); the others run github-, gitlab-, azure-devops- or manual-block-runner.',
+      ),
+    controllerImage: z
+      .string()
+      .default('ghcr.io/meshcloud/run-controller')
+      .describe('Upstream run-controller repository, without tag or digest; it runs the runner\'s version from the private mirror.'),
+    maxConcurrentJobs: z
+      .number()
+      .int()
+      .min(1)
+      .max(200)
+      .default(20)
+      .describe('Runs each runner keeps in flight at once; the namespace quota is sized from it.'),
+    pollingIntervalSeconds: z
+      .number()
+      .int()
+      .min(5)
+      .max(300)
+      .default(10)
+      .describe('Seconds between two polls of the meshStack API.'),
+    allowPublicEndpoint: z
+      .boolean()
+      .default(false)
+      .describe('Opt-in: make the Kubernetes API endpoint reachable from the internet, from publicEndpointCidrs only. Default: private endpoint only (deploy from inside the network).'),
+    publicEndpointCidrs: z
+      .array(z.string())
+      .default([])
+      .describe('With allowPublicEndpoint: the IPv4 networks allowed to reach the API endpoint (never 0.0.0.0/0), e.g. ["203.0.113.0/24"].'),
+    nodeInstanceTypes: z
+      .array(z.string())
+      .default(['m6i.large'])
+      .describe('Instance types of the node group (EKS), e.g. ["m6i.large"]; Graviton types (m7g.large) when every runner is arm64.'),
+    nodeMinSize: z.number().int().min(1).max(100).default(2).describe('Fewest nodes; 2 keeps the controller running through a zone failure.'),
+    nodeMaxSize: z.number().int().min(1).max(100).default(4).describe('Most nodes the node group may scale to.'),
+    nodeDesiredSize: z.number().int().min(1).max(100).optional().describe('Nodes to start with. Default: nodeMinSize.'),
+  })
+  .describe('Kubernetes platforms (eks; later aks, gke): the cluster and the run-controller workload.');
+
 export const TargetSchema = z
   .strictObject({
     cloud: z.enum(CLOUDS).describe('Cloud to deploy to.'),
@@ -184,6 +320,9 @@ export const TargetSchema = z
     stateBackend: StateBackendSchema.default({ type: 'local' }),
     logs: LogsSchema.default(LogsSchema.parse({})),
     alarms: AlarmsSchema.default(AlarmsSchema.parse({})),
+    updates: UpdatesSchema.default(UpdatesSchema.parse({})),
+    operatorAccess: OperatorAccessSchema.optional(),
+    kubernetes: KubernetesSchema.optional(),
   })
   .describe('One deployment target; its name becomes the cdktf stack name.');
 
@@ -197,6 +336,9 @@ export const KitConfigSchema = z
 export type TargetConfig = z.output<typeof TargetSchema>;
 export type RunnerConfig = TargetConfig['runners'][string];
 export type NetworkConfig = TargetConfig['network'];
+export type UpdatesConfig = TargetConfig['updates'];
+export type OperatorAccessConfig = NonNullable<TargetConfig['operatorAccess']>;
+export type KubernetesConfig = NonNullable<TargetConfig['kubernetes']>;
 
 /** A validated config: targets by name, in file order. */
 export interface KitConfig {

@@ -1,0 +1,397 @@
+/**
+ * The auto-update pipeline on AWS: the updater (one Lambda per target, bundled from `updater/` at
+ * synthesis into a deterministic ZIP), its schedule (EventBridge Scheduler), the version records
+ * (one SSM parameter per runner), the bootstrap invocation that makes the first deploy end with a
+ * running runner, and the alarms on failed or rolled-back updates.
+ *
+ * Deploy order, enforced by Terraform dependencies:
+ * 1. mirror repositories, updater role, log group, function;
+ * 2. the bootstrap invocation: the updater promotes each runner's configured version from upstream
+ *    into the mirror; its result carries the by-digest image references and the version records;
+ * 3. the version parameters are created from those records, the runners' task definitions
+ *    reference those digests, and the services start.
+ * Later, the updater owns what runs: it registers new task-definition revisions and moves the
+ * services; Terraform ignores the services' task definition and the parameters' values, so a later
+ * `cdktf deploy` never rolls an update back.
+ *
+ * The updater's role holds one privilege-escalation combination by nature (iam:PassRole +
+ * ecs:RegisterTaskDefinition + ecs:UpdateService): it is scoped to the runners' own two roles,
+ * passed only to ecs-tasks.amazonaws.com, their task families and their services.
+ */
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+import { LambdaInvocation } from '@cdktf/provider-aws/lib/lambda-invocation';
+import { SchedulerSchedule } from '@cdktf/provider-aws/lib/scheduler-schedule';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
+import { AssetType, Fn, Lazy, TerraformAsset, TerraformResource, Token } from 'cdktf';
+import { Construct } from 'constructs';
+import { bundleFunction } from '../core/bundle/function-bundle';
+import { bind, type Permission, type PermissionTemplate } from '../core/permissions/permission';
+import type { UpdatesConfig } from '../core/config/schema';
+import {
+  DEFAULT_METRIC_NAMESPACE,
+  UPDATER_CONFIG_ENV,
+  splitImage,
+  type AwsUpdaterConfig,
+} from '../../updater/entry/aws-updater-config';
+import { AwsContext } from './aws-context';
+import type { RegistryMirror } from './registry-mirror';
+import { ServiceRole } from './service-role';
+
+export const UPDATER_ENTRY = 'updater/entry/aws-lambda.ts';
+
+// --- the updater role's permissions, each with its reason --------------------------------------
+export const PULL_AND_PUSH_MIRROR: PermissionTemplate = {
+  sid: 'PromoteIntoMirror',
+  actions: [
+    'ecr:BatchCheckLayerAvailability',
+    'ecr:BatchGetImage',
+    'ecr:GetDownloadUrlForLayer',
+    'ecr:InitiateLayerUpload',
+    'ecr:UploadLayerPart',
+    'ecr:CompleteLayerUpload',
+    'ecr:PutImage',
+  ],
+  justification: "Promotion copies an upstream release into the kit's own mirror repositories by digest (read and write; no delete, no policy changes).",
+};
+export const ECR_LOGIN: PermissionTemplate = {
+  sid: 'LogInToMirror',
+  actions: ['ecr:GetAuthorizationToken'],
+  justification: 'The registry login token for the mirror; the action supports no resource scoping (the token only works with the repository permissions above).',
+};
+export const DESCRIBE_TASK_DEFINITIONS: PermissionTemplate = {
+  sid: 'ReadTaskDefinitions',
+  actions: ['ecs:DescribeTaskDefinition'],
+  justification: 'A new revision is a copy of the running one with only the image changed; the action supports no resource scoping.',
+};
+export const REGISTER_RUNNER_TASK_DEFINITIONS: PermissionTemplate = {
+  sid: 'RegisterRunnerTaskDefinitions',
+  actions: ['ecs:RegisterTaskDefinition', 'ecs:TagResource'],
+  justification: "Registers the new revision of the runner's own task family (and tags it with its version at creation).",
+};
+export const UPDATE_RUNNER_SERVICES: PermissionTemplate = {
+  sid: 'RollOutRunnerServices',
+  actions: ['ecs:UpdateService', 'ecs:DescribeServices'],
+  justification: "Moves the runner's own service to the new revision (or back) and watches the rollout.",
+};
+export const PASS_RUNNER_ROLES: PermissionTemplate = {
+  sid: 'PassRunnerRolesToEcsTasks',
+  actions: ['iam:PassRole'],
+  justification: "A new revision names the runner's existing execution and task roles; they may be passed to ECS tasks only.",
+};
+export const READ_HEALTH_ALARMS: PermissionTemplate = {
+  sid: 'ReadRunnerHealthAlarms',
+  actions: ['cloudwatch:DescribeAlarms'],
+  justification: "A rollout is healthy only while the runner's health alarm is quiet.",
+};
+export const PUT_UPDATER_METRICS: PermissionTemplate = {
+  sid: 'PutUpdaterMetrics',
+  actions: ['cloudwatch:PutMetricData'],
+  justification: 'One outcome data point per decision, for the alarms; PutMetricData supports no resource scoping, so it is limited to the kit namespace by condition.',
+};
+export const READ_WRITE_VERSION_RECORDS: PermissionTemplate = {
+  sid: 'ReadWriteVersionRecords',
+  actions: ['ssm:GetParameter', 'ssm:PutParameter'],
+  justification: "Reads and records the version each runner runs (operators and `cdktf output` read it there).",
+};
+export const WRITE_UPDATER_LOGS: PermissionTemplate = {
+  sid: 'WriteUpdaterLogs',
+  actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+  justification: "Lambda writes the updater's decision log lines to its own log group.",
+};
+export const MANAGE_FUNCTION_NETWORK_INTERFACES: PermissionTemplate = {
+  sid: 'AttachFunctionToPrivateSubnets',
+  actions: [
+    'ec2:CreateNetworkInterface',
+    'ec2:DescribeNetworkInterfaces',
+    'ec2:DescribeSubnets',
+    'ec2:DeleteNetworkInterface',
+    'ec2:AssignPrivateIpAddresses',
+    'ec2:UnassignPrivateIpAddresses',
+  ],
+  justification: "Lambda attaches the updater to the private subnets (egress through NAT only); the set of AWS's AWSLambdaVPCAccessExecutionRole, limited to this VPC's subnets and the updater's security group where EC2 supports it.",
+};
+export const DECRYPT_FUNCTION_ENVIRONMENT: PermissionTemplate = {
+  sid: 'DecryptFunctionEnvironment',
+  actions: ['kms:Decrypt'],
+  justification: "The function's environment is encrypted with the target's key; decryption only through Lambda.",
+};
+export const INVOKE_UPDATER: PermissionTemplate = {
+  sid: 'InvokeUpdater',
+  actions: ['lambda:InvokeFunction'],
+  justification: 'Runs the updater: on its schedule, or on demand with a validated payload (check, update, rollback).',
+};
+
+/** Anything that can receive permissions after construction (a kit role). */
+export interface PermissionGrantee {
+  addPermissions(...permissions: Permission[]): void;
+}
+
+export interface UpdatedRunner {
+  /** Runner name within the target. */
+  readonly name: string;
+  /** Upstream image without tag, e.g. `ghcr.io/meshcloud/tf-block-runner`. */
+  readonly upstreamImage: string;
+  /** Configured version (first deployment; the pin on channel `pinned`). */
+  readonly version: string;
+  readonly mirror: RegistryMirror;
+  readonly clusterName: string;
+  readonly serviceName: string;
+  /** Task family (= service name in this kit). */
+  readonly taskFamily: string;
+  readonly executionRoleName: string;
+  readonly taskRoleName: string;
+  /** The runner's "not healthy" alarm, consulted after each rollout. @default - none */
+  readonly healthAlarmName?: string;
+}
+
+export interface UpdatePipelineProps {
+  /** Target name: function, role, schedule and metric dimension derive from it. */
+  readonly target: string;
+  readonly runners: readonly UpdatedRunner[];
+  readonly updates: UpdatesConfig;
+  readonly kmsKeyArn: string;
+  readonly logGroupName: string;
+  /** @default 90 */
+  readonly logRetentionDays?: number;
+  readonly vpcId: string;
+  readonly subnetIds: readonly string[];
+  /** Topic for the update-failed / rolled-back / updater-errors alarms. */
+  readonly alarmTopicArn: string;
+  /**
+   * Relaxations for an AWS API emulator (see EMULATOR_RELAXATIONS in emulator-profile.ts:
+   * lambda-no-environment-key, lambda-default-log-group, ecs-rollout-by-service). Never set for a
+   * real account.
+   * @default false
+   */
+  readonly forEmulator?: boolean;
+}
+
+/** SSM parameter name of a runner's version record. */
+export const versionParameterName = (target: string, runner: string) => `/private-runner-kit/${target}/runners/${runner}/version`;
+
+export class UpdatePipeline extends Construct {
+  readonly functionName: string;
+  readonly functionArn: string;
+  readonly role: ServiceRole;
+  readonly scheduleName: string;
+  /** The document in the function's environment (also what the local CLI and tests run with). */
+  readonly updaterConfig: AwsUpdaterConfig;
+  readonly versionParameters: Readonly<Record<string, string>>;
+  readonly bootstrap: LambdaInvocation;
+  /** The version parameters: what the runners' services must wait for (the record exists before they run). */
+  readonly versionRecords: readonly SsmParameter[];
+  readonly metricNamespace = DEFAULT_METRIC_NAMESPACE;
+
+  constructor(scope: Construct, id: string, props: UpdatePipelineProps) {
+    super(scope, id);
+    const ctx = AwsContext.of(this);
+    const name = `${props.target}-updater`;
+    const u = props.updates;
+
+    this.versionParameters = Object.fromEntries(props.runners.map((r) => [r.name, versionParameterName(props.target, r.name)]));
+
+    this.updaterConfig = {
+      target: props.target,
+      region: ctx.region,
+      metricNamespace: DEFAULT_METRIC_NAMESPACE,
+      rolloutTimeoutSeconds: u.rolloutTimeoutMinutes * 60,
+      rolloutTracking: props.forEmulator ? 'service' : 'deployment',
+      policy: {
+        channel: u.channel,
+        hold: u.hold,
+        allowDowngrade: u.allowDowngrade,
+        ...(u.window !== undefined ? { window: u.window } : {}),
+      },
+      runners: props.runners.map((r) => {
+        const upstream = splitImage(r.upstreamImage);
+        return {
+          name: r.name,
+          upstreamRegistry: upstream.registry,
+          upstreamRepository: upstream.repository,
+          version: r.version,
+          mirrorRepository: r.mirror.repositoryName,
+          cluster: r.clusterName,
+          service: r.serviceName,
+          versionParameter: versionParameterName(props.target, r.name),
+          ...(r.healthAlarmName !== undefined ? { healthAlarm: r.healthAlarmName } : {}),
+        };
+      }),
+    };
+
+    const logGroup = new CloudwatchLogGroup(this, 'LogGroup', {
+      name: props.logGroupName,
+      kmsKeyId: props.kmsKeyArn,
+      retentionInDays: props.logRetentionDays ?? 90,
+    });
+    const securityGroup = new SecurityGroup(this, 'SecurityGroup', {
+      name: `${name}`,
+      description: `Updater of ${props.target}: no ingress; egress HTTPS only (registries, AWS APIs)`,
+      vpcId: props.vpcId,
+      egress: [{ description: 'HTTPS to upstream registries and AWS APIs through NAT', protocol: 'tcp', fromPort: 443, toPort: 443, cidrBlocks: ['0.0.0.0/0'] }],
+      ingress: [],
+    });
+
+    const unique = <T>(xs: readonly T[]) => [...new Set(xs)];
+    const roleArn = (roleName: string) => ctx.arn('iam', `role/${roleName}`, { region: '' });
+    const permissions: Permission[] = [
+      bind(PULL_AND_PUSH_MIRROR, unique(props.runners.map((r) => r.mirror.repositoryArn))),
+      bind(ECR_LOGIN, ['*']),
+      bind(DESCRIBE_TASK_DEFINITIONS, ['*']),
+      bind(REGISTER_RUNNER_TASK_DEFINITIONS, unique(props.runners.map((r) => ctx.arn('ecs', `task-definition/${r.taskFamily}:*`)))),
+      bind(UPDATE_RUNNER_SERVICES, props.runners.map((r) => ctx.arn('ecs', `service/${r.clusterName}/${r.serviceName}`))),
+      bind(
+        PASS_RUNNER_ROLES,
+        props.runners.flatMap((r) => [roleArn(r.executionRoleName), roleArn(r.taskRoleName)]),
+        [{ test: 'StringEquals', variable: 'iam:PassedToService', values: ['ecs-tasks.amazonaws.com'] }],
+      ),
+      ...(props.runners.some((r) => r.healthAlarmName !== undefined)
+        ? [bind(READ_HEALTH_ALARMS, props.runners.flatMap((r) => (r.healthAlarmName ? [ctx.arn('cloudwatch', `alarm:${r.healthAlarmName}`)] : [])))]
+        : []),
+      bind(PUT_UPDATER_METRICS, ['*'], [{ test: 'StringEquals', variable: 'cloudwatch:namespace', values: [DEFAULT_METRIC_NAMESPACE] }]),
+      bind(READ_WRITE_VERSION_RECORDS, props.runners.map((r) => ctx.arn('ssm', `parameter${versionParameterName(props.target, r.name)}`))),
+      bind(WRITE_UPDATER_LOGS, [`${logGroup.arn}:*`]),
+      bind(MANAGE_FUNCTION_NETWORK_INTERFACES, ['*']),
+      ...(props.forEmulator
+        ? []
+        : [
+            bind(DECRYPT_FUNCTION_ENVIRONMENT, [props.kmsKeyArn], [
+              { test: 'StringEquals', variable: 'kms:ViaService', values: [`lambda.${ctx.region}.amazonaws.com`] },
+            ]),
+          ]),
+    ];
+    this.role = new ServiceRole(this, 'Role', {
+      name,
+      description: `Updater of ${props.target}: promotes releases into the mirror and rolls them out to the runners' services`,
+      service: 'lambda.amazonaws.com',
+      permissions,
+    });
+
+    const bundle = bundleFunction({ entry: UPDATER_ENTRY });
+    const asset = new TerraformAsset(this, 'Bundle', { path: bundle.zipPath, type: AssetType.FILE });
+    const fn = new LambdaFunction(this, 'Resource', {
+      functionName: name,
+      description: `private-runner-kit updater of ${props.target}: channel ${u.channel}, schedule ${u.schedule}`,
+      role: this.role.roleArn,
+      runtime: 'nodejs20.x',
+      handler: 'index.handler',
+      architectures: ['arm64'],
+      filename: asset.path,
+      sourceCodeHash: bundle.sha256Base64,
+      // A rollout may take rolloutTimeoutMinutes and its rollback as long again; Lambda's maximum.
+      timeout: 900,
+      memorySize: 512,
+      // Never two updaters on one target at once (scheduled and on-demand runs queue up).
+      reservedConcurrentExecutions: 1,
+      environment: { variables: { [UPDATER_CONFIG_ENV]: JSON.stringify(this.updaterConfig), NODE_OPTIONS: '--enable-source-maps' } },
+      ...(props.forEmulator ? {} : { kmsKeyArn: props.kmsKeyArn }),
+      vpcConfig: { subnetIds: [...props.subnetIds], securityGroupIds: [securityGroup.id] },
+      ...(props.forEmulator ? {} : { loggingConfig: { logFormat: 'Text', logGroup: logGroup.name } }),
+      dependsOn: [logGroup],
+    });
+    this.functionName = name;
+    this.functionArn = fn.arn;
+
+    // The first deploy's promotion. Runs once (on create); its result holds the digests the task
+    // definitions reference. A failure stops the deploy before any service exists.
+    this.bootstrap = new LambdaInvocation(this, 'Bootstrap', {
+      functionName: fn.functionName,
+      input: JSON.stringify({ action: 'bootstrap' }),
+    });
+    // Everything the bootstrap touches must exist first, including the role's policy (which may be
+    // rendered late, at synthesis), so the dependency list is produced when the stack is complete.
+    const bootstrapNeeds = [this.role, ...props.runners.map((r) => r.mirror), fn];
+    this.bootstrap.dependsOn = Token.asList(
+      Lazy.listValue({
+        produce: () => [
+          ...new Set(bootstrapNeeds.flatMap((c) => c.node.findAll().filter((n): n is TerraformResource => n instanceof TerraformResource)).map((r) => `${r.terraformResourceType}.${r.friendlyUniqueId}`)),
+        ],
+      }),
+    );
+
+    // The version records, first written from the bootstrap's result; the updater owns them after.
+    const parameters: Record<string, SsmParameter> = {};
+    for (const r of props.runners) {
+      parameters[r.name] = new SsmParameter(this, `Version-${r.name}`, {
+        name: versionParameterName(props.target, r.name),
+        description: `Version record of runner ${r.name}, written by the updater (what runs, what ran before).`,
+        type: 'String',
+        value: Token.asString(Fn.jsonencode(Fn.lookupNested(Fn.jsondecode(this.bootstrap.result), ['runners', r.name, 'record']))),
+        lifecycle: { ignoreChanges: ['value'] },
+      });
+    }
+    this.versionRecords = Object.values(parameters);
+
+    const schedulerRole = new ServiceRole(this, 'SchedulerRole', {
+      name: `${name}-schedule`,
+      description: `Lets EventBridge Scheduler start the updater of ${props.target}`,
+      service: 'scheduler.amazonaws.com',
+      permissions: [bind(INVOKE_UPDATER, [fn.arn])],
+    });
+    this.scheduleName = name;
+    new SchedulerSchedule(this, 'Schedule', {
+      name,
+      description: `Runs the updater of ${props.target} (${u.channel} channel; the maintenance window gates changes)`,
+      scheduleExpression: u.schedule,
+      scheduleExpressionTimezone: u.window?.timeZone ?? 'UTC',
+      flexibleTimeWindow: { mode: 'OFF' },
+      target: {
+        arn: fn.arn,
+        roleArn: schedulerRole.roleArn,
+        input: JSON.stringify({ action: 'scheduled' }),
+        // A failed run is reported and alarmed; the next scheduled run tries again.
+        retryPolicy: { maximumRetryAttempts: 0 },
+      },
+    });
+
+    for (const r of props.runners) {
+      for (const outcome of ['failed', 'rolled-back'] as const) {
+        new CloudwatchMetricAlarm(this, `Alarm-${r.name}-${outcome}`, {
+          alarmName: `${props.target}-${r.name}-update-${outcome}`,
+          alarmDescription:
+            outcome === 'failed'
+              ? `The updater could not bring runner ${r.name} to a healthy new version, nor back; see the updater log group ${props.logGroupName}.`
+              : `An update of runner ${r.name} did not become healthy and was rolled back; the runner runs its previous version.`,
+          namespace: DEFAULT_METRIC_NAMESPACE,
+          metricName: 'UpdateOutcome',
+          dimensions: { Target: props.target, Runner: r.name, Outcome: outcome },
+          statistic: 'Sum',
+          period: 300,
+          evaluationPeriods: 1,
+          threshold: 1,
+          comparisonOperator: 'GreaterThanOrEqualToThreshold',
+          treatMissingData: 'notBreaching',
+          alarmActions: [props.alarmTopicArn],
+        });
+      }
+    }
+    new CloudwatchMetricAlarm(this, 'Alarm-errors', {
+      alarmName: `${name}-errors`,
+      alarmDescription: `The updater of ${props.target} crashed or timed out; no update decision was made.`,
+      namespace: 'AWS/Lambda',
+      metricName: 'Errors',
+      dimensions: { FunctionName: name },
+      statistic: 'Sum',
+      period: 300,
+      evaluationPeriods: 1,
+      threshold: 1,
+      comparisonOperator: 'GreaterThanOrEqualToThreshold',
+      treatMissingData: 'notBreaching',
+      alarmActions: [props.alarmTopicArn],
+    });
+  }
+
+  /** The by-digest image the bootstrap promoted for `runner`, as a Terraform expression. */
+  bootstrapImage(runner: string): string {
+    return Token.asString(Fn.lookupNested(Fn.jsondecode(this.bootstrap.result), ['runners', runner, 'image']));
+  }
+
+  /** Lets `grantee` invoke the updater (meshcloud operators: check, update, rollback). */
+  grantInvoke(grantee: PermissionGrantee): Permission {
+    const permission = bind(INVOKE_UPDATER, [this.functionArn]);
+    grantee.addPermissions(permission);
+    return permission;
+  }
+}
