@@ -1,0 +1,28 @@
+import { UpstreamReleaseSource } from '../../../../updater/adapters/aws/upstream-release-source';
+import { makeTestImage, pushImage, startRegistry, type LocalRegistry } from '../../../support/oci-registry';
+import { binary, describeWith } from '../../../support/requirements';
+
+const UPSTREAM = 'meshcloud/tf-block-runner';
+
+describeWith([binary('docker-registry', ['--version'])], 'UpstreamReleaseSource against a docker-registry on loopback', () => {
+  let upstream: LocalRegistry;
+
+  beforeAll(async () => {
+    upstream = await startRegistry();
+    const image = makeTestImage({ layerBytes: 1024 });
+    for (const tag of ['v1.2.0', 'v1.3.0', 'latest', 'main-3f2a1c']) await pushImage(upstream.url, UPSTREAM, image, tag);
+  });
+
+  afterAll(async () => {
+    await upstream?.stop();
+  });
+
+  it('lists every tag, release or not, following pages', async () => {
+    const source = new UpstreamReleaseSource({ registryUrl: upstream.url, repository: UPSTREAM, listTags: { pageSize: 1 } });
+    expect([...(await source.listTags())].sort()).toEqual(['latest', 'main-3f2a1c', 'v1.2.0', 'v1.3.0']);
+  });
+
+  it('fails at construction for an invalid repository name', () => {
+    expect(() => new UpstreamReleaseSource({ registryUrl: upstream.url, repository: 'Meshcloud/Runner' })).toThrow(/is not a valid OCI repository name/);
+  });
+});
