@@ -9,10 +9,11 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { EXIT, processIo, type CliIo, type Command, type ExitCode } from './command';
 import * as keys from './commands/keys';
+import * as update from './commands/update';
 import * as validate from './commands/validate';
 
 /** Subcommands by name, in the order `--help` lists them. */
-export const COMMANDS: Readonly<Record<string, Command>> = { validate, keys };
+export const COMMANDS: Readonly<Record<string, Command>> = { validate, keys, update };
 
 export function usage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));

@@ -1,4 +1,4 @@
-import { exampleTarget, synthConfig, Synthesized } from '../support/synth';
+import { exampleTarget, synthConfig, Synthesized, type Json } from '../support/synth';
 
 describe('AwsEcsStack (examples/aws-ecs.yaml)', () => {
   let s: Synthesized;
@@ -67,10 +67,35 @@ describe('AwsEcsStack options', () => {
     }
   });
 
-  it('GIVEN the emulator profile THEN the resources are exactly those of production (only the provider differs)', () => {
+  it('GIVEN the emulator profile THEN the resources are those of production except exactly the listed relaxations', () => {
     const prod = synthConfig(exampleTarget().config).json;
     const emu = synthConfig(exampleTarget((t) => (t.aws.endpoint = 'http://127.0.0.1:4566')).config).json;
-    expect(emu.resource).toEqual(prod.resource);
+    const fn = (j: Json) => Object.values(j.resource.aws_lambda_function as Record<string, Json>)[0]!;
+    const updaterPolicy = (j: Json) => JSON.parse((Object.entries(j.resource.aws_iam_role_policy as Record<string, Json>).find(([id]) => id.startsWith('Updates_Role_'))![1]).policy);
+    const config = (j: Json) => JSON.parse(fn(j).environment.variables.RUNNER_KIT_UPDATER_CONFIG);
+    // lambda-no-environment-key and lambda-default-log-group
+    expect(fn(prod)).toMatchObject({ kms_key_arn: expect.stringContaining('aws_kms_key'), logging_config: { log_format: 'Text', log_group: expect.stringContaining('aws_cloudwatch_log_group.Updates_LogGroup') } });
+    expect(fn(emu).kms_key_arn).toBeUndefined();
+    expect(fn(emu).logging_config).toBeUndefined();
+    expect(updaterPolicy(prod).Statement.map((st: Json) => st.Sid)).toContain('DecryptFunctionEnvironment');
+    expect(updaterPolicy(emu).Statement.map((st: Json) => st.Sid)).not.toContain('DecryptFunctionEnvironment');
+    // ecs-rollout-by-service
+    expect(config(prod).rolloutTracking).toBe('deployment');
+    expect(config(emu).rolloutTracking).toBe('service');
+    // Everything else is identical.
+    const normalize = (j: Json) => {
+      const copy = structuredClone(j.resource) as Json;
+      const f = Object.values(copy.aws_lambda_function as Record<string, Json>)[0]!;
+      delete f.kms_key_arn;
+      delete f.logging_config;
+      f.environment.variables.RUNNER_KIT_UPDATER_CONFIG = '<compared above>';
+      const [id] = Object.entries(copy.aws_iam_role_policy as Record<string, Json>).find(([k]) => k.startsWith('Updates_Role_'))!;
+      const doc = JSON.parse(copy.aws_iam_role_policy[id].policy);
+      doc.Statement = doc.Statement.filter((st: Json) => st.Sid !== 'DecryptFunctionEnvironment');
+      copy.aws_iam_role_policy[id].policy = JSON.stringify(doc);
+      return copy;
+    };
+    expect(normalize(emu)).toEqual(normalize(prod));
   });
 
   it('GIVEN two runners THEN each gets its own service, secrets and variables', () => {

@@ -105,18 +105,32 @@ describe('EcsRunnerService with the example runner', () => {
     }
   });
 
-  it('the execution role reads exactly the two secrets, decrypts only via Secrets Manager, writes only its logs', () => {
+  it('the execution role reads exactly the two secrets, decrypts only via Secrets Manager, pulls only from the mirror, writes only its logs', () => {
     const policy = Synthesized.policy(s.find('aws_iam_role_policy', 'ExecutionRole').policy);
     const bySid = Object.fromEntries(policy.Statement.map((st: Json) => [st.Sid, st]));
-    expect(Object.keys(bySid)).toEqual(['ReadRunnerSecrets', 'DecryptRunnerSecretsViaSecretsManager', 'CreateRunnerLogStreams', 'WriteRunnerLogs']);
+    expect(Object.keys(bySid)).toEqual([
+      'ReadRunnerSecrets', 'DecryptRunnerSecretsViaSecretsManager', 'PullRunnerImageFromMirror', 'LogInToMirrorForPull', 'CreateRunnerLogStreams', 'WriteRunnerLogs',
+    ]);
+    expect(bySid.PullRunnerImageFromMirror).toMatchObject({
+      Action: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
+      Resource: expect.stringMatching(/:ecr:eu-central-1:.*:repository\/aws-ecs-example\/tf-block-runner$/),
+    });
+    // GetAuthorizationToken supports no resource scoping (documented on the permission).
+    expect(bySid.LogInToMirrorForPull).toMatchObject({ Action: 'ecr:GetAuthorizationToken', Resource: '*' });
     expect(bySid.ReadRunnerSecrets.Action).toBe('secretsmanager:GetSecretValue');
     expect(bySid.ReadRunnerSecrets.Resource).toEqual([expect.stringMatching(/ApiClientSecret.*\.arn\}$/), expect.stringMatching(/PrivateKey.*\.arn\}$/)]);
     expect(bySid.DecryptRunnerSecretsViaSecretsManager).toMatchObject({ Action: 'kms:Decrypt', Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.eu-central-1.amazonaws.com' } } });
     expect(bySid.WriteRunnerLogs.Resource).toMatch(/LogGroup.*\.arn\}:log-stream:\*$/);
     for (const st of policy.Statement) {
       expect(st.Action).not.toContain('*');
-      expect(st.Resource).not.toBe('*');
+      if (st.Sid !== 'LogInToMirrorForPull') expect(st.Resource).not.toBe('*');
     }
+  });
+
+  it('runs the bootstrapped image by digest from the mirror, and leaves the revision to the updater after the first deploy', () => {
+    const containers = JSON.parse(s.only('aws_ecs_task_definition').container_definitions);
+    for (const c of containers) expect(c.image).toBe('${jsondecode(aws_lambda_invocation.Updates_Bootstrap_4B209B45.result).runners.default.image}');
+    expect(s.only('aws_ecs_service').lifecycle.ignore_changes).toEqual(['availability_zone_rebalancing', 'task_definition']);
   });
 
   it('CKV_AWS_333: the service runs in private subnets without a public IP, rolls back failed deployments, no exec', () => {
@@ -143,7 +157,7 @@ describe('EcsRunnerService with the example runner', () => {
   });
 
   it('alarms when fewer tasks than desired run for the configured minutes, treating no data as failure', () => {
-    expect(s.only('aws_cloudwatch_metric_alarm')).toMatchObject({
+    expect(s.find('aws_cloudwatch_metric_alarm', 'RunningTasksBelowDesired')).toMatchObject({
       namespace: 'ECS/ContainerInsights',
       metric_name: 'RunningTaskCount',
       comparison_operator: 'LessThanThreshold',
@@ -162,12 +176,12 @@ describe('EcsRunnerService overrides', () => {
     const s = synthConfig(exampleTarget((t) => Object.assign(t.runners.default, { architecture: 'arm64', cpu: 2048, memory: 4096, replicas: 3 })).config);
     expect(s.only('aws_ecs_task_definition')).toMatchObject({ cpu: '2048', memory: '4096', runtime_platform: { cpu_architecture: 'ARM64' } });
     expect(s.only('aws_ecs_service').desired_count).toBe(3);
-    expect(s.only('aws_cloudwatch_metric_alarm').threshold).toBe(3);
+    expect(s.find('aws_cloudwatch_metric_alarm', 'RunningTasksBelowDesired').threshold).toBe(3);
   });
 
   it('GIVEN replicas 0 (parked) THEN no alarm is created', () => {
     const s = synthConfig(exampleTarget((t) => (t.runners.default.replicas = 0)).config);
-    expect(s.count('aws_cloudwatch_metric_alarm')).toBe(0);
+    expect(s.resources('aws_cloudwatch_metric_alarm').filter(([id]) => id.includes('RunningTasksBelowDesired'))).toEqual([]);
   });
 });
 

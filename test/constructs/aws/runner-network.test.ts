@@ -19,7 +19,7 @@ describe('RunnerNetwork with defaults (2 zones, single NAT, egress 443 + 22 from
   });
 
   it('the runner security group has no ingress and egress only on 443 and the configured extra ports', () => {
-    const sg = s.only('aws_security_group');
+    const sg = s.find('aws_security_group', 'Network_');
     expect(sg.ingress).toBeUndefined();
     expect(sg.egress).toBeUndefined();
     expect(s.count('aws_vpc_security_group_ingress_rule')).toBe(0);
@@ -85,7 +85,7 @@ describe('RunnerNetwork overrides', () => {
     for (const type of ['aws_vpc', 'aws_subnet', 'aws_nat_gateway', 'aws_eip', 'aws_flow_log', 'aws_internet_gateway', 'aws_default_security_group']) {
       expect(s.count(type)).toBe(0);
     }
-    expect(s.only('aws_security_group').vpc_id).toBe('vpc-0abc1234def567890');
+    expect(s.find('aws_security_group', 'Network_').vpc_id).toBe('vpc-0abc1234def567890');
     expect(s.only('aws_ecs_service').network_configuration.subnets).toEqual(['subnet-0aaa1111bbbb22223', 'subnet-0ccc3333dddd44445']);
     expect(s.json.output.nat_egress_ips.value).toEqual([]);
   });
