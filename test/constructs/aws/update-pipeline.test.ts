@@ -88,8 +88,15 @@ describe('UpdatePipeline and RegistryMirror with the example target', () => {
     expect(Object.keys(bySid)).toEqual([
       'PromoteIntoMirror', 'LogInToMirror', 'ReadTaskDefinitions', 'RegisterRunnerTaskDefinitions', 'RollOutRunnerServices',
       'PassRunnerRolesToEcsTasks', 'ReadRunnerHealthAlarms', 'PutUpdaterMetrics', 'ReadWriteVersionRecords', 'WriteUpdaterLogs',
-      'AttachFunctionToPrivateSubnets', 'DecryptFunctionEnvironment',
+      'DescribeFunctionNetwork', 'AttachFunctionToPrivateSubnets', 'ManageFunctionNetworkInterfaces', 'DecryptFunctionEnvironment',
     ]);
+    expect(bySid.AttachFunctionToPrivateSubnets!.Resource).toEqual([
+      arn('ec2', 'network-interface/*'),
+      expect.stringMatching(/:ec2:eu-central-1:.*:subnet\/\$\{aws_subnet\.Network_PrivateSubnet1/),
+      expect.stringMatching(/:ec2:eu-central-1:.*:subnet\/\$\{aws_subnet\.Network_PrivateSubnet2/),
+      expect.stringMatching(/:security-group\/\$\{aws_security_group\.Updates_SecurityGroup/),
+    ]);
+    expect(bySid.ManageFunctionNetworkInterfaces!.Resource).toBe(arn('ec2', 'network-interface/*'));
     expect(bySid.PromoteIntoMirror!.Resource).toBe(arn('ecr', 'repository/aws-ecs-example/tf-block-runner'));
     expect(bySid.PromoteIntoMirror!.Action).not.toEqual(expect.arrayContaining(['ecr:BatchDeleteImage', 'ecr:DeleteRepository', 'ecr:SetRepositoryPolicy', 'ecr:PutLifecyclePolicy']));
     expect(bySid.RegisterRunnerTaskDefinitions).toMatchObject({ Action: ['ecs:RegisterTaskDefinition', 'ecs:TagResource'], Resource: arn('ecs', 'task-definition/aws-ecs-example-default:*') });
@@ -107,7 +114,7 @@ describe('UpdatePipeline and RegistryMirror with the example target', () => {
     expect(bySid.DecryptFunctionEnvironment).toMatchObject({ Condition: { StringEquals: { 'kms:ViaService': 'lambda.eu-central-1.amazonaws.com' } } });
     // The only `*` resources are on actions without resource scoping (or the ENI set Lambda needs).
     const star = policy.Statement.filter((st: Json) => st.Resource === '*').map((st: Json) => st.Sid);
-    expect(star).toEqual(['LogInToMirror', 'ReadTaskDefinitions', 'PutUpdaterMetrics', 'AttachFunctionToPrivateSubnets']);
+    expect(star).toEqual(['LogInToMirror', 'ReadTaskDefinitions', 'PutUpdaterMetrics', 'DescribeFunctionNetwork']);
     for (const st of policy.Statement) for (const a of [st.Action].flat()) expect(a).not.toMatch(/\*/);
   });
 
