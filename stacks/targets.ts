@@ -2,6 +2,7 @@
 import type { App, TerraformStack } from 'cdktf';
 import type { KitConfig, TargetConfig } from '../constructs/core/config/schema';
 import { AwsEcsStack } from './aws-ecs-stack';
+import { addAwsEksStacks } from './aws-eks-stacks';
 
 export function addTargetStacks(app: App, config: KitConfig): TerraformStack[] {
   return Object.entries(config.targets).flatMap(([name, target]) => stacksFor(app, name, target));
@@ -12,6 +13,8 @@ function stacksFor(app: App, name: string, target: TargetConfig): TerraformStack
   switch (kind) {
     case 'aws/ecs':
       return [new AwsEcsStack(app, name, { target })];
+    case 'aws/eks':
+      return addAwsEksStacks(app, name, target);
     default:
       // Unreachable for validated config: semantic.ts rejects platforms not implemented yet.
       throw new Error(`targets.${name}: ${kind} has no stack in this version of the kit`);

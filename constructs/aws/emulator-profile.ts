@@ -5,6 +5,7 @@
  * assert the production settings.
  */
 import type { AwsProviderConfig } from '@cdktf/provider-aws/lib/provider';
+import { EKS_EMULATOR_RELAXATIONS } from './eks-emulator-relaxations';
 
 export interface Relaxation {
   readonly id: string;
@@ -43,6 +44,8 @@ export const EMULATOR_RELAXATIONS: readonly Relaxation[] = [
     what: "the updater judges a rollout by the service's task definition instead of its PRIMARY deployment",
     why: 'moto never creates a new deployment on UpdateService; its only deployment keeps the first task definition',
   },
+  // The EKS stacks' relaxations (kept next to the EKS constructs that apply them).
+  ...EKS_EMULATOR_RELAXATIONS,
 ];
 
 /** Services whose endpoint is overridden (the provider's `endpoints` block keys). */

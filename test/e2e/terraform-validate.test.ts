@@ -31,7 +31,12 @@ describeWith([terraform, awsProviderMirror], 'terraform validate of every exampl
     for (const stack of stacks) {
       const dir = path.join(outdir, 'stacks', stack);
       const providers = Object.keys(JSON.parse(readFileSync(path.join(dir, 'cdk.tf.json'), 'utf8')).terraform.required_providers);
-      expect(providers).toEqual(['aws']); // only mirrored providers here; others are skipped by design
+      if (!providers.every((p) => p === 'aws')) {
+        // Only hashicorp/aws is mirrored offline; such stacks (the EKS workload stack, which also
+        // needs hashicorp/kubernetes) are validated as far as possible in test/stacks/aws-eks-validate.test.ts.
+        process.stderr.write(`terraform validate: skipped ${stack}: needs providers not mirrored offline (${providers.filter((p) => p !== 'aws').join(', ')})\n`);
+        continue;
+      }
       expectStatus(tf(dir, cli, ['init', '-backend=false', '-input=false'], { timeoutMs: 120_000 }), 0, `${stack}: init`);
       const run = tf(dir, cli, ['validate', '-json'], { timeoutMs: 120_000 });
       const result = JSON.parse(run.stdout);

@@ -1,0 +1,205 @@
+import { RulePack } from '../../constructs/core/rules/rule-pack';
+import { exampleEksTarget, synthEks, type EksStacks } from '../support/eks';
+import type { Json, Synthesized } from '../support/synth';
+
+const values = (s: Synthesized, type: string): Json[] => s.resources(type).map(([, b]) => b);
+
+describe('AWS EKS stacks (examples/aws-eks.yaml)', () => {
+  let eks: EksStacks;
+  let cluster: Synthesized;
+  let workload: Synthesized;
+  beforeAll(() => {
+    eks = synthEks(exampleEksTarget().config);
+    ({ cluster, workload } = eks);
+  });
+
+  it('synthesizes two stacks per target, the workload deployed after the cluster', () => {
+    expect(eks.stacks.map((s) => s.node.id)).toEqual(['aws-eks-example-cluster', 'aws-eks-example-workload']);
+    expect(eks.stacks[1]!.dependencies.map((d) => d.node.id)).toEqual(['aws-eks-example-cluster']);
+  });
+
+  it('each stack keeps its own state, tags every AWS resource with the target, pins the providers', () => {
+    expect(cluster.json.terraform.backend.local.path).toBe('terraform.aws-eks-example-cluster.tfstate');
+    expect(workload.json.terraform.backend.local.path).toBe('terraform.aws-eks-example-workload.tfstate');
+    for (const s of [cluster, workload]) {
+      expect(s.json.provider.aws[0]).toMatchObject({ region: 'eu-central-1', default_tags: [{ tags: { 'managed-by': 'private-runner-kit', 'runner-kit-target': 'aws-eks-example', 'cost-center': 'platform-engineering' } }] });
+      expect(s.json.terraform.required_providers.aws.version).toBe('5.100.0');
+    }
+    expect(Object.keys(cluster.json.terraform.required_providers)).toEqual(['aws']);
+    expect(workload.json.terraform.required_providers.kubernetes.version).toBe('2.38.0');
+  });
+
+  it('cluster stack: a private EKS cluster named after the target, on the kit network, with the target key', () => {
+    const c = cluster.only('aws_eks_cluster');
+    expect(c).toMatchObject({ name: 'aws-eks-example', version: '1.33', vpc_config: { endpoint_private_access: true, endpoint_public_access: false } });
+    expect(c.vpc_config.subnet_ids).toEqual([expect.stringMatching(/aws_subnet\..*PrivateSubnet1/), expect.stringMatching(/aws_subnet\..*PrivateSubnet2/)]);
+    expect(c.encryption_config.provider.key_arn).toMatch(/aws_kms_key\.Key_/);
+    expect(cluster.count('aws_kms_key')).toBe(2); // target key + control-plane log key
+    expect(cluster.find('aws_kms_alias', 'ControlPlaneLogKey').name).toBe('alias/private-runner-kit/aws-eks-example/eks-control-plane-logs');
+    expect(cluster.find('aws_cloudwatch_log_group', 'ControlPlaneLogGroup').kms_key_id).toMatch(/aws_kms_key\.ControlPlaneLogKey/);
+  });
+
+  it('cluster stack: one mirror repository per image the runner needs (controller and Terraform runner)', () => {
+    expect(values(cluster, 'aws_ecr_repository').map((r) => r.name).sort()).toEqual(['aws-eks-example/run-controller', 'aws-eks-example/tf-block-runner']);
+  });
+
+  it("cluster stack: the runner's three credentials in Secrets Manager, written write-only", () => {
+    expect(values(cluster, 'aws_secretsmanager_secret').map((s) => s.name).sort()).toEqual([
+      'aws-eks-example/default/api-client-secret', 'aws-eks-example/default/certificate', 'aws-eks-example/default/private-key',
+    ]);
+    for (const v of values(cluster, 'aws_secretsmanager_secret_version')) {
+      expect(v.secret_string).toBeUndefined();
+      expect(v.secret_string_wo).toMatch(/^\$\{var\.runner_default_(api_client_secret|private_key|certificate)\}$/);
+    }
+    expect(cluster.json.output.secret_inputs.value).toEqual(['runner_default_api_client_secret', 'runner_default_private_key', 'runner_default_certificate']);
+  });
+
+  it("cluster stack: the runner's identity is bound to the controller's ServiceAccount the workload stack creates", () => {
+    const assoc = cluster.only('aws_eks_pod_identity_association');
+    const sa = workload.only('kubernetes_service_account_v1').metadata;
+    expect(assoc.service_account).toBe(sa.name);
+    expect(assoc.namespace).toBe(workload.only('kubernetes_namespace_v1').metadata.name);
+    expect(cluster.find('aws_iam_role', 'Identity').name).toBe('aws-eks-example-default-runner');
+  });
+
+  it('cluster stack: the deployer is cluster admin; no updater or operator entries until their roles are wired', () => {
+    expect(cluster.count('aws_eks_access_entry')).toBe(1);
+    expect(cluster.only('aws_eks_access_policy_association').policy_arn).toMatch(/AmazonEKSClusterAdminPolicy$/);
+  });
+
+  it('workload stack: Kubernetes is configured from the existing cluster; the token is ephemeral, never in state', () => {
+    expect(workload.json.provider.kubernetes[0]).toEqual({
+      host: expect.stringMatching(/^\$\{data\.aws_eks_cluster\.Cluster\.endpoint\}$/),
+      cluster_ca_certificate: '${base64decode(data.aws_eks_cluster.Cluster.certificate_authority[0].data)}',
+      token: '${ephemeral.aws_eks_cluster_auth.cluster.token}',
+    });
+    expect(Object.values(workload.json.data.aws_eks_cluster)).toEqual([expect.objectContaining({ name: 'aws-eks-example' })]);
+    expect(workload.json.data.aws_eks_cluster_auth).toBeUndefined();
+    expect(workload.json.ephemeral.aws_eks_cluster_auth).toEqual({ cluster: { name: 'aws-eks-example' } });
+  });
+
+  it("workload stack: credentials read ephemerally from the cluster stack's secrets, into the Secret's write-only data", () => {
+    const names = values(cluster, 'aws_secretsmanager_secret').map((s) => s.name).sort();
+    expect(Object.values(workload.json.ephemeral.aws_secretsmanager_secret_version).map((e) => (e as Json).secret_id).sort()).toEqual(names);
+    const secret = workload.only('kubernetes_secret_v1');
+    expect(secret.data).toBeUndefined();
+    expect(secret.data_wo['private-key.pem']).toBe('${ephemeral.aws_secretsmanager_secret_version.default_private_key.secret_string}');
+    expect(secret.data_wo_revision).toBe(1);
+  });
+
+  it('workload stack: images are digests of the runner release in the mirror repositories of the cluster stack', () => {
+    const repos = Object.values(workload.json.data.aws_ecr_image).map((i) => (i as Json).repository_name).sort();
+    expect(repos).toEqual(values(cluster, 'aws_ecr_repository').map((r) => r.name).sort());
+    for (const i of Object.values(workload.json.data.aws_ecr_image)) expect((i as Json).image_tag).toBe('v1.3.0');
+    const container = workload.only('kubernetes_deployment_v1').spec.template.spec.container[0];
+    expect(container.image).toMatch(/^\$\{data\.aws_ecr_repository\..*run-controller.*\.repository_url\}@\$\{data\.aws_ecr_image\..*run-controller.*\.image_digest\}$/);
+  });
+
+  it('workload stack: the controller config names the namespace, meshStack, the runner and its Terraform job size', () => {
+    const config = workload.only('kubernetes_config_map_v1').data['config.yaml'] as string;
+    expect(config).toContain('api:\n  url: "https://federation.example.meshcloud.io"\n  clientId: "runner-aws-eks-example"');
+    expect(config).toContain('uuid: "7a1c2e3d-4b5f-4a6b-8c7d-9e0f1a2b3c4d"');
+    expect(config).toContain('ownedByWorkspace: "platform-team"');
+    expect(config).toContain('maxConcurrentJobs: 10');
+    expect(config).toContain('resources:\n      requests:\n        cpu: "1"\n        memory: "2Gi"\n      limits:\n        cpu: "2"\n        memory: "2Gi"');
+  });
+
+  it('workload stack: git over SSH (egressExtraPorts 22) and the Pod Identity agent for the controller only', () => {
+    const policies = Object.fromEntries(values(workload, 'kubernetes_network_policy_v1').map((p) => [p.metadata.name, p.spec]));
+    expect(policies['runner-jobs-egress'].egress[0].ports).toEqual([{ port: '443', protocol: 'TCP' }, { port: '22', protocol: 'TCP' }]);
+    expect(policies['run-controller-egress'].egress[1]).toEqual({ to: [{ ip_block: { cidr: '169.254.170.23/32' } }], ports: [{ port: '80', protocol: 'TCP' }] });
+  });
+
+  it('the check pack passes on both stacks; only the four AWS managed policies of the EKS service roles are acknowledged', () => {
+    const [clusterStack, workloadStack] = eks.stacks;
+    const report = RulePack.reportOf(clusterStack!)!;
+    expect(report.open).toEqual([]);
+    expect(report.acknowledged.map((f) => `${f.ruleId} ${f.key.split('/').pop()}`).sort()).toEqual([
+      'AWS-IAM-1 AmazonEC2ContainerRegistryPullOnly', 'AWS-IAM-1 AmazonEKSClusterPolicy', 'AWS-IAM-1 AmazonEKSWorkerNodePolicy', 'AWS-IAM-1 AmazonEKS_CNI_Policy',
+    ]);
+    for (const f of report.acknowledged) expect(f.reason.length).toBeGreaterThan(40);
+    // The EKS and node rules judged the cluster and its launch template, and found them compliant.
+    const status = (id: string) => report.results.filter((r) => r.ruleId === id).map((r) => `${r.address.split('.')[0]} ${r.status}`);
+    for (const id of ['AWS-EKS-1', 'AWS-EKS-3', 'AWS-EKS-4']) expect(status(id)).toContain('aws_eks_cluster compliant');
+    for (const id of ['AWS-EC2-1', 'AWS-EC2-2']) expect(status(id)).toContain('aws_launch_template compliant');
+    expect(RulePack.reportOf(workloadStack!)!.open).toEqual([]);
+  });
+
+  it('outputs what customers and onboarding scripts read, each with a description', () => {
+    for (const [s, names] of [
+      [cluster, ['cluster_name', 'cluster_arn', 'cluster_endpoint', 'kubeconfig_command', 'node_group_name', 'control_plane_log_group', 'deployer_principal_arn', 'runner_role_arns', 'runner_secret_arns', 'mirror_repositories', 'vpc_id', 'private_subnet_ids', 'public_subnet_ids', 'nat_egress_ips', 'kms_key_arn', 'secret_inputs']],
+      [workload, ['namespace', 'controller_deployments', 'credentials_secrets', 'controller_images', 'operators_group', 'updater_group']],
+    ] as const) {
+      expect(Object.keys(s.json.output).sort()).toEqual([...names].sort());
+      for (const n of names) expect(s.json.output[n].description.length).toBeGreaterThan(10);
+    }
+    expect(cluster.json.output.kubeconfig_command.value).toBe('aws eks update-kubeconfig --region eu-central-1 --name aws-eks-example');
+  });
+});
+
+describe('AWS EKS stacks options', () => {
+  it('GIVEN stateBackend s3 THEN each stack has its own state object, encrypted, S3-locked', () => {
+    const { cluster, workload } = synthEks(exampleEksTarget((t) => (t.stateBackend = { type: 's3', bucket: 'acme-tf-state' })).config);
+    expect(cluster.json.terraform.backend.s3).toEqual({ bucket: 'acme-tf-state', key: 'private-runner-kit/aws-eks-example-cluster.tfstate', region: 'eu-central-1', encrypt: true, use_lockfile: true });
+    expect(workload.json.terraform.backend.s3.key).toBe('private-runner-kit/aws-eks-example-workload.tfstate');
+    const keyed = synthEks(exampleEksTarget((t) => (t.stateBackend = { type: 's3', bucket: 'b', key: 'states/eks.tfstate' })).config);
+    expect([keyed.cluster.json.terraform.backend.s3.key, keyed.workload.json.terraform.backend.s3.key]).toEqual(['states/eks-cluster.tfstate', 'states/eks-workload.tfstate']);
+  });
+
+  it('GIVEN aws.endpoint THEN the cluster stack differs from production only by the documented EKS relaxations', () => {
+    const prod = synthEks(exampleEksTarget().config).cluster.json.resource as Json;
+    const emu = synthEks(exampleEksTarget((t) => (t.aws.endpoint = 'http://127.0.0.1:4566')).config).cluster.json.resource as Json;
+    const left = Object.keys(prod).filter((t) => !(t in emu)).sort();
+    expect(left).toEqual(['aws_eks_access_entry', 'aws_eks_access_policy_association', 'aws_eks_addon', 'aws_eks_pod_identity_association']);
+    const strip = (r: Json) => Object.fromEntries(Object.entries(r).map(([t, byId]) => [t, Object.fromEntries(Object.entries(byId as Json).map(([id, b]) => [id, { ...(b as Json), lifecycle: undefined, depends_on: undefined }]))]));
+    const prodKept = Object.fromEntries(Object.entries(prod).filter(([t]) => t in emu));
+    expect(strip(emu)).toEqual(strip(prodKept));
+    const lifecycles = Object.entries(emu).flatMap(([t, byId]) => Object.values(byId as Json).filter((b) => (b as Json).lifecycle).map((b) => [t, (b as Json).lifecycle]));
+    expect(lifecycles).toEqual([
+      ['aws_eks_cluster', { ignore_changes: ['access_config'] }],
+      ['aws_eks_node_group', { ignore_changes: ['remote_access', 'update_config'] }],
+      ['aws_launch_template', { ignore_changes: ['tag_specifications'] }],
+    ]);
+  });
+
+  it('GIVEN allowPublicEndpoint with CIDRs THEN the cluster endpoint is public for those only', () => {
+    const { cluster, stacks } = synthEks(exampleEksTarget((t) => Object.assign(t.kubernetes, { allowPublicEndpoint: true, publicEndpointCidrs: ['203.0.113.0/24'] })).config);
+    expect(cluster.only('aws_eks_cluster').vpc_config).toMatchObject({ endpoint_public_access: true, public_access_cidrs: ['203.0.113.0/24'] });
+    const report = RulePack.reportOf(stacks[0]!)!;
+    expect(report.acknowledged.filter((f) => f.ruleId.startsWith('AWS-EKS')).map((f) => f.ruleId)).toEqual(['AWS-EKS-1']);
+    expect(report.results.filter((r) => r.ruleId === 'AWS-EKS-2').map((r) => r.status)).toEqual(['compliant']);
+  });
+
+  it('GIVEN two runners, arm64 and more implementation types THEN each runner gets its credentials, identity and controller; images are mirrored once', () => {
+    const { cluster, workload } = synthEks(
+      exampleEksTarget((t) => {
+        t.kubernetes.implementations = ['TERRAFORM', 'GITHUB_WORKFLOW'];
+        t.kubernetes.nodeInstanceTypes = ['m7g.large'];
+        t.runners.default.architecture = 'arm64';
+        t.runners.second = { ...t.runners.default, uuid: '9d9c2b5e-1c41-4c3a-8b9b-1f6a2c7d8e90', apiClientId: 'second', credentialsVersion: 2 };
+      }).config,
+    );
+    expect(cluster.count('aws_secretsmanager_secret')).toBe(6);
+    expect(cluster.count('aws_eks_pod_identity_association')).toBe(2);
+    expect(values(cluster, 'aws_ecr_repository').map((r) => r.name).sort()).toEqual(['aws-eks-example/github-block-runner', 'aws-eks-example/run-controller', 'aws-eks-example/tf-block-runner']);
+    expect(cluster.only('aws_eks_node_group').ami_type).toBe('AL2023_ARM_64_STANDARD');
+    expect(workload.count('kubernetes_deployment_v1')).toBe(2);
+    expect(Object.keys(workload.json.data.aws_ecr_image)).toHaveLength(3);
+    expect(values(workload, 'kubernetes_secret_v1').map((s) => s.data_wo_revision).sort()).toEqual([1, 2]);
+    const config = values(workload, 'kubernetes_config_map_v1')[0]!.data['config.yaml'];
+    expect(config).toContain('GITHUB_WORKFLOW:');
+    expect(config).toContain('SPRING_PROFILES_ACTIVE: "kubernetes"');
+  });
+
+  it('GIVEN updater and operator roles THEN the cluster stack maps them to the kit groups', () => {
+    const { addAwsEksStacks } = require('../../stacks/aws-eks-stacks') as typeof import('../../stacks/aws-eks-stacks');
+    const { Testing } = require('cdktf') as typeof import('cdktf');
+    const { name, config } = exampleEksTarget();
+    const [clusterStack] = addAwsEksStacks(Testing.app(), name, config.targets[name]!, {
+      updaterRoleArn: 'arn:aws:iam::123456789012:role/aws-eks-example-updater',
+      operatorRoleArns: ['arn:aws:iam::123456789012:role/aws-eks-example-operator'],
+    });
+    const groups = Object.values(JSON.parse(Testing.synth(clusterStack)).resource.aws_eks_access_entry).map((e) => (e as Json).kubernetes_groups);
+    expect(groups).toEqual(expect.arrayContaining([['private-runner-kit:updater'], ['private-runner-kit:operators']]));
+  });
+});
