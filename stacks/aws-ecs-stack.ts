@@ -10,7 +10,9 @@ import { AwsContext } from '../constructs/aws/aws-context';
 import { EcsPlatform } from '../constructs/aws/ecs-platform';
 import { EcsRunnerService, executionRoleName, healthAlarmName, taskRoleName } from '../constructs/aws/ecs-runner-service';
 import { emulatorProviderConfig } from '../constructs/aws/emulator-profile';
+import { OperatorAccess } from '../constructs/aws/operator-access';
 import { RegistryMirror } from '../constructs/aws/registry-mirror';
+import { applyAwsRulePack } from '../constructs/aws/rules';
 import { RunnerKey } from '../constructs/aws/runner-key';
 import { RunnerNetwork } from '../constructs/aws/runner-network';
 import { RunnerSecrets, type SecretInput } from '../constructs/aws/runner-secrets';
@@ -28,6 +30,8 @@ export class AwsEcsStack extends TerraformStack {
   readonly secretInputs: readonly SecretInput[];
   readonly mirrors: Readonly<Record<string, RegistryMirror>>;
   readonly updates: UpdatePipeline;
+  /** The meshcloud operator role, when `operatorAccess` is configured. */
+  readonly operatorAccess?: OperatorAccess;
 
   constructor(scope: Construct, name: string, props: AwsEcsStackProps) {
     super(scope, name);
@@ -142,6 +146,18 @@ export class AwsEcsStack extends TerraformStack {
       runners[runnerName] = { secrets, service };
     }
     this.runners = runners;
+    if (t.operatorAccess !== undefined) {
+      this.operatorAccess = new OperatorAccess(this, 'OperatorAccess', {
+        roleName: `${name}-operator`,
+        ...t.operatorAccess,
+        clusterArn: platform.clusterArn,
+        clusterName: name,
+        serviceArns: Object.values(runners).map((r) => r.service.serviceArn),
+        logGroupNamePrefix: logPrefix,
+        alarmNamePrefix: `${name}-`,
+        updaterFunctionArns: [this.updates.functionArn],
+      });
+    }
     this.secretInputs = Object.values(runners).flatMap((r) => r.secrets.inputs);
 
     const byRunner = (f: (r: { secrets: RunnerSecrets; service: EcsRunnerService }) => unknown) =>
@@ -163,8 +179,13 @@ export class AwsEcsStack extends TerraformStack {
     output('updater_function_name', this.updates.functionName, 'The updater (Lambda): invoke with {"action": "check" | "update" | "rollback"} (see README: Updates).');
     output('runner_version_parameters', this.updates.versionParameters, 'SSM parameter per runner holding the version the updater deployed: aws ssm get-parameter --name <name>.');
     output('runner_bootstrap_versions', Object.fromEntries(Object.keys(t.runners).map((n) => [n, Fn.lookupNested(Fn.jsondecode(this.updates.bootstrap.result), ['runners', n, 'to'])])), 'Version each runner was first deployed with (later versions: runner_version_parameters).');
+    if (this.operatorAccess) output('operator_role_arn', this.operatorAccess.roleArn, 'Role meshcloud operators assume (with the agreed external id): read-only diagnostics and invoking the updater.');
     output('kms_key_arn', key.keyArn, 'Customer-managed key encrypting secrets, logs and the alarm topic.');
     output('secret_inputs', this.secretInputs.map((i) => i.variable), 'Ephemeral variables to set as TF_VAR_<name> on the first deploy and whenever credentialsVersion is bumped.');
+
+    // Check pack (policies/RULES.md). Extra egress ports are the customer's opt-in, acknowledged
+    // here where the configuration is read.
+    applyAwsRulePack(this, t.network.egressExtraPorts.filter((p) => p !== 22).map((p) => ({ ruleId: 'AWS-SG-3', findingKey: `Egress::tcp:${p}`, reason: `TCP ${p} to the internet, opted in by network.egressExtraPorts` })));
   }
 }
 

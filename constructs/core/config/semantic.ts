@@ -6,6 +6,7 @@
 import type { ConfigIssue } from './config-error';
 import { isPrivateRange, parseCidr, subnetBits } from './cidr';
 import { REGIONS } from './regions';
+import { checkUpdates } from './updates-check';
 import { CLOUDS, PLATFORMS_BY_CLOUD, RUNNER_NAME_PATTERN, TARGET_NAME_PATTERN, type Cloud } from './schema';
 
 /**
@@ -20,7 +21,7 @@ const int = (v: unknown): number | undefined => (typeof v === 'number' && Number
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 /** Platforms this version of the kit can deploy; others are valid config but rejected clearly. */
-export const IMPLEMENTED_PLATFORMS: readonly string[] = ['aws/ecs'];
+export const IMPLEMENTED_PLATFORMS: readonly string[] = ['aws/ecs', 'aws/eks'];
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const RELEASE_TAG_RE = /^v(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/;
@@ -97,6 +98,9 @@ export function checkTarget(name: string, rawTarget: unknown): ConfigIssue[] {
   }
   checkNetwork(obj(t.network), add);
   checkRunners(t.runners, platform, add);
+  checkKubernetes(t.kubernetes, platform, add);
+  if (t.operatorAccess !== undefined) checkOperatorAccess(obj(t.operatorAccess), add);
+  checkUpdates(t.updates, add);
   const retention = int(obj(t.logs).retentionDays);
   if (retention !== undefined && !(LOG_RETENTION_DAYS as readonly number[]).includes(retention)) {
     add('logs.retentionDays', retention, 'is not a retention CloudWatch Logs accepts', `use one of: ${LOG_RETENTION_DAYS.join(', ')}`);
@@ -192,6 +196,41 @@ function checkNetwork(n: Loose, add: Add): void {
   });
 }
 
+/** sts:ExternalId as STS accepts it: 2-1224 characters of letters, digits and +=,.@:/- */
+export const EXTERNAL_ID_RE = /^[\w+=,.@:/-]{2,1224}$/;
+/** An operator principal: a 12-digit account id, or an IAM role or user ARN (with optional path). */
+export const OPERATOR_PRINCIPAL_RE = /^(\d{12}|arn:aws(-cn|-us-gov)?:iam::\d{12}:(role|user)\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,64})$/;
+/** aws:PrincipalArn pattern (StringLike): an IAM or STS ARN, `*` and `?` allowed. */
+const PRINCIPAL_ARN_PATTERN_RE = /^arn:(aws|aws-cn|aws-us-gov|\*):(iam|sts|\*)::(\d{12}|\*|\?+):[\w+=,.@/*?-]+$/;
+/** sts:SourceIdentity pattern (StringLike): up to 64 characters of letters, digits, +=,.@- and * ? */
+const SOURCE_IDENTITY_PATTERN_RE = /^[\w+=,.@*?-]{1,64}$/;
+
+function checkOperatorAccess(o: Loose, addToTarget: Add): void {
+  const add: Add = (field, received, message, fix) => addToTarget(`operatorAccess.${field}`, received, message, fix);
+  const externalId = str(o.externalId);
+  if (externalId !== undefined && !EXTERNAL_ID_RE.test(externalId)) {
+    const why = externalId.length < 2 || externalId.length > 1224 ? `has ${externalId.length} characters (STS accepts 2 to 1224)` : 'has characters STS does not accept in an external id';
+    add('externalId', externalId, why, 'use the external id agreed with meshcloud: 2-1224 characters of A-Z a-z 0-9 _ + = , . @ : / -');
+  }
+  const principals = list(o.principals);
+  principals.forEach((p, i) => {
+    if (typeof p === 'string' && !OPERATOR_PRINCIPAL_RE.test(p)) {
+      add(`principals[${i}]`, p, 'is neither a 12-digit AWS account id nor an IAM role or user ARN', 'use e.g. "111122223333" or "arn:aws:iam::111122223333:role/meshcloud-operators", as given during onboarding');
+    }
+  });
+  if (new Set(principals).size !== principals.length) add('principals', principals, 'lists a principal twice', 'list each principal once');
+  list(o.principalArnPatterns).forEach((p, i) => {
+    if (typeof p === 'string' && !PRINCIPAL_ARN_PATTERN_RE.test(p)) {
+      add(`principalArnPatterns[${i}]`, p, 'is not an IAM/STS ARN pattern', 'use e.g. "arn:aws:iam::111122223333:role/meshcloud-ops-*" (* and ? are wildcards)');
+    }
+  });
+  list(o.sourceIdentityPatterns).forEach((p, i) => {
+    if (typeof p === 'string' && !SOURCE_IDENTITY_PATTERN_RE.test(p)) {
+      add(`sourceIdentityPatterns[${i}]`, p, 'is not a source identity pattern (up to 64 characters of letters, digits, +=,.@- and the wildcards * ?)', 'use e.g. "*@meshcloud.io"');
+    }
+  });
+}
+
 function checkRunners(rawRunners: unknown, platform: string | undefined, addToTarget: Add): void {
   const runners = obj(rawRunners);
   const names = Object.keys(runners);
@@ -237,4 +276,56 @@ function checkRunner(r: Loose, platform: string | undefined, add: Add): void {
       add('memory', memory, `does not fit cpu ${cpu} on Fargate`, `use one of: ${memories[0]}..${memories[memories.length - 1]} in steps of ${memories[1]! - memories[0]!} MiB`);
     }
   }
+}
+
+/** Kubernetes versions the kit deploys on EKS: those in standard support at this kit release (update per release). */
+export const EKS_KUBERNETES_VERSIONS = ['1.31', '1.32', '1.33', '1.34'] as const;
+const KUBERNETES_PLATFORMS = ['eks', 'aks', 'gke'];
+
+function checkKubernetes(raw: unknown, platform: string | undefined, add: Add): void {
+  if (platform === undefined) return;
+  if (!KUBERNETES_PLATFORMS.includes(platform)) {
+    if (raw !== undefined) add('kubernetes', raw, `is set but platform "${platform}" is not a Kubernetes platform`, 'remove the kubernetes section, or use platform eks, aks or gke');
+    return;
+  }
+  if (raw === undefined) {
+    add('kubernetes', undefined, `is required on platform "${platform}": run-controller registers itself under a meshStack workspace`, 'add kubernetes: { ownedByWorkspace: <your workspace identifier> }');
+    return;
+  }
+  const k = obj(raw);
+  const version = str(k.version) ?? '1.33';
+  if (platform === 'eks' && !(EKS_KUBERNETES_VERSIONS as readonly string[]).includes(version)) {
+    add('kubernetes.version', version, 'is not a Kubernetes version the kit deploys on EKS', `use one of: ${EKS_KUBERNETES_VERSIONS.join(', ')}`);
+  }
+  const namespace = str(k.namespace);
+  if (namespace !== undefined && (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(namespace) || namespace === 'default' || namespace.startsWith('kube-'))) {
+    add('kubernetes.namespace', namespace, 'is not a namespace of its own (a DNS label, not default or kube-*)', 'use e.g. meshstack-runner');
+  }
+  const image = str(k.controllerImage);
+  if (image !== undefined && !IMAGE_REPO_RE.test(image)) add('kubernetes.controllerImage', image, 'is not an image repository without tag or digest', 'use e.g. ghcr.io/meshcloud/run-controller');
+  const types = list(k.implementations);
+  if (Array.isArray(k.implementations) && types.length === 0) add('kubernetes.implementations', types, 'is empty: the runners would execute nothing', 'list at least TERRAFORM');
+  if (new Set(types).size !== types.length) add('kubernetes.implementations', types, 'lists a type twice', 'list each implementation type once');
+  const cidrs = list(k.publicEndpointCidrs);
+  if (k.allowPublicEndpoint === true && cidrs.length === 0) {
+    add('kubernetes.publicEndpointCidrs', cidrs, 'is empty but allowPublicEndpoint is true', 'list the networks allowed to reach the API endpoint, e.g. ["203.0.113.0/24"], or remove allowPublicEndpoint');
+  }
+  if (k.allowPublicEndpoint !== true && cidrs.length > 0) {
+    add('kubernetes.publicEndpointCidrs', cidrs, 'is set but allowPublicEndpoint is not true', 'set allowPublicEndpoint: true to open the endpoint to these networks, or remove publicEndpointCidrs');
+  }
+  cidrs.forEach((c, i) => {
+    if (typeof c !== 'string') return;
+    const parsed = parseCidr(c);
+    if ('error' in parsed) add(`kubernetes.publicEndpointCidrs[${i}]`, c, parsed.error, 'use an IPv4 block such as 203.0.113.0/24');
+    else if (parsed.prefix === 0) add(`kubernetes.publicEndpointCidrs[${i}]`, c, 'opens the API endpoint to the whole internet', 'list the specific networks that deploy and operate the cluster');
+  });
+  list(k.nodeInstanceTypes).forEach((t, i) => {
+    if (typeof t === 'string' && !/^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(t)) add(`kubernetes.nodeInstanceTypes[${i}]`, t, 'is not an EC2 instance type', 'use e.g. m6i.large');
+  });
+  if (Array.isArray(k.nodeInstanceTypes) && k.nodeInstanceTypes.length === 0) add('kubernetes.nodeInstanceTypes', [], 'is empty', 'list at least one instance type, e.g. m6i.large');
+  const min = int(k.nodeMinSize) ?? 2;
+  const max = int(k.nodeMaxSize) ?? 4;
+  const desired = int(k.nodeDesiredSize) ?? min;
+  if (min > max) add('kubernetes.nodeMinSize', min, `is above nodeMaxSize (${max})`, 'lower nodeMinSize or raise nodeMaxSize');
+  else if (desired < min || desired > max) add('kubernetes.nodeDesiredSize', desired, `is outside nodeMinSize..nodeMaxSize (${min}..${max})`, `use a value from ${min} to ${max}`);
 }

@@ -54,7 +54,7 @@ describe('UpdatePipeline and RegistryMirror with the example target', () => {
       metricNamespace: 'PrivateRunnerKit/Updater',
       rolloutTimeoutSeconds: 600,
       rolloutTracking: 'deployment',
-      policy: { channel: 'patch', hold: false, allowDowngrade: false },
+      policy: { channel: 'patch', hold: false, allowDowngrade: false, window: { schedule: '0 2 * * 1-5', durationMinutes: 120, timeZone: 'Europe/Berlin' } },
       runners: [
         {
           name: 'default',
