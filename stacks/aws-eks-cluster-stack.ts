@@ -7,6 +7,7 @@
  */
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
+import { AlarmTopic } from '../constructs/aws/alarm-topic';
 import { AwsContext } from '../constructs/aws/aws-context';
 import { applyAwsRulePack } from '../constructs/aws/rules';
 import { EksAccess } from '../constructs/aws/eks-access';
@@ -18,9 +19,10 @@ import { RegistryMirror } from '../constructs/aws/registry-mirror';
 import { RunnerKey } from '../constructs/aws/runner-key';
 import { RunnerNetwork } from '../constructs/aws/runner-network';
 import { RunnerSecrets, type SecretInput } from '../constructs/aws/runner-secrets';
+import { UpdatePipeline } from '../constructs/aws/update-pipeline';
 import type { TargetConfig } from '../constructs/core/config/schema';
 import { logGroupPrefix } from '../constructs/core/naming';
-import { configureAwsStack, eksEmulatorRelaxations, eksMirroredImages, eksNames } from './aws-eks-common';
+import { configureAwsStack, eksEmulatorRelaxations, eksMirroredImages, eksNames, eksUpstreamImages } from './aws-eks-common';
 
 export interface AwsEksClusterStackProps {
   /** The target's name in the config (the stack is `<target>-cluster`). */
@@ -53,6 +55,8 @@ export class AwsEksClusterStack extends TerraformStack {
   readonly mirrors: Readonly<Record<string, RegistryMirror>>;
   readonly runners: Readonly<Record<string, EksRunnerResources>>;
   readonly secretInputs: readonly SecretInput[];
+  readonly updates: UpdatePipeline;
+  readonly alarmTopicArn: string;
 
   constructor(scope: Construct, name: string, props: AwsEksClusterStackProps) {
     super(scope, name);
@@ -133,10 +137,42 @@ export class AwsEksClusterStack extends TerraformStack {
     this.runners = runners;
     this.secretInputs = Object.values(runners).flatMap((r) => [...r.secrets.inputs, r.certificate.input]);
 
+    // The update pipeline: the bootstrap promotes each runner's release (controller and job
+    // images) into the mirror before the workload stack looks the digests up; later runs roll the
+    // run-controller Deployments through the cluster's private endpoint.
+    const alarms = new AlarmTopic(this, 'AlarmTopic', { topicName: `${target}-alarms`, kmsKeyArn: key.keyArn, emails: t.alarms.emails });
+    this.alarmTopicArn = alarms.topicArn;
+    this.updates = new UpdatePipeline(this, 'Updates', {
+      target,
+      runners: Object.entries(t.runners).map(([runnerName, r]) => {
+        const upstream = eksUpstreamImages(t, runnerName);
+        return {
+          kind: 'kubernetes' as const,
+          name: runnerName,
+          upstreamImage: upstream.controller,
+          version: r.version,
+          mirror: mirrors[upstream.controller]!,
+          clusterName,
+          namespace: k.namespace,
+          deployment: eksNames.controller(runnerName),
+          implementations: Object.entries(upstream.implementations).map(([type, image]) => ({ type, upstreamImage: image as string, mirror: mirrors[image as string]! })),
+        };
+      }),
+      updates: t.updates,
+      kmsKeyArn: key.keyArn,
+      logGroupName: `${logPrefix}updater`,
+      logRetentionDays: t.logs.retentionDays,
+      vpcId: this.network.vpcId,
+      subnetIds: this.network.privateSubnetIds,
+      alarmTopicArn: alarms.topicArn,
+      apiSecurityGroupIds: [this.platform.clusterSecurityGroupId],
+      forEmulator: t.aws?.endpoint !== undefined,
+    });
+
     this.access = new EksAccess(this, 'Access', {
       clusterName: this.platform.clusterName,
       deployerPrincipalArn: props.deployerPrincipalArn,
-      updaterRoleArn: props.updaterRoleArn,
+      updaterRoleArn: props.updaterRoleArn ?? this.updates.role.roleArn,
       operatorRoleArns: props.operatorRoleArns,
       emulatorRelaxations: relaxations,
     });
@@ -157,6 +193,9 @@ export class AwsEksClusterStack extends TerraformStack {
     output('private_subnet_ids', this.network.privateSubnetIds, 'Private subnets of the control-plane interfaces and nodes.');
     output('public_subnet_ids', this.network.publicSubnetIds, 'Public subnets hosting only the NAT gateways (empty for a bring-your-own VPC).');
     output('nat_egress_ips', this.network.natEgressIps, 'Public IPs all runner traffic leaves from: allow-list these on your git servers (empty for a bring-your-own VPC).');
+    output('updater_function_name', this.updates.functionName, 'The updater (Lambda): invoke with {"action": "check" | "update" | "rollback"} (see README: Updates).');
+    output('runner_version_parameters', this.updates.versionParameters, 'SSM parameter per runner holding the version the updater deployed.');
+    output('alarm_topic_arn', alarms.topicArn, 'SNS topic the update alarms publish to: subscribe your on-call channel.');
     output('kms_key_arn', key.keyArn, 'Customer-managed key encrypting Kubernetes Secrets, runner secrets, mirror and logs.');
     output('secret_inputs', this.secretInputs.map((i) => i.variable), 'Ephemeral variables to set as TF_VAR_<name> on the first deploy and whenever credentialsVersion is bumped.');
     applyAwsRulePack(

@@ -24,6 +24,7 @@ import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaInvocation } from '@cdktf/provider-aws/lib/lambda-invocation';
 import { SchedulerSchedule } from '@cdktf/provider-aws/lib/scheduler-schedule';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { SecurityGroupRule } from '@cdktf/provider-aws/lib/security-group-rule';
 import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
 import { AssetType, Fn, Lazy, TerraformAsset, TerraformResource, Token } from 'cdktf';
 import { Construct } from 'constructs';
@@ -133,14 +134,19 @@ export interface PermissionGrantee {
   addPermissions(...permissions: Permission[]): void;
 }
 
-export interface UpdatedRunner {
+interface UpdatedRunnerBase {
   /** Runner name within the target. */
   readonly name: string;
-  /** Upstream image without tag, e.g. `ghcr.io/meshcloud/tf-block-runner`. */
+  /** Upstream image of the runner's main container, without tag (ECS: tf-block-runner; Kubernetes: run-controller). */
   readonly upstreamImage: string;
   /** Configured version (first deployment; the pin on channel `pinned`). */
   readonly version: string;
   readonly mirror: RegistryMirror;
+}
+
+/** A runner that is an ECS service. */
+export interface EcsUpdatedRunner extends UpdatedRunnerBase {
+  readonly kind?: 'ecs';
   readonly clusterName: string;
   readonly serviceName: string;
   /** Task family (= service name in this kit). */
@@ -150,6 +156,29 @@ export interface UpdatedRunner {
   /** The runner's "not healthy" alarm, consulted after each rollout. @default - none */
   readonly healthAlarmName?: string;
 }
+
+/** A runner that is a run-controller Deployment on an EKS cluster. */
+export interface KubernetesUpdatedRunner extends UpdatedRunnerBase {
+  readonly kind: 'kubernetes';
+  /** The EKS cluster's name (endpoint and CA are read with eks:DescribeCluster at run time). */
+  readonly clusterName: string;
+  readonly namespace: string;
+  /** The run-controller Deployment (its ConfigMap has the same name). */
+  readonly deployment: string;
+  /** Job images by implementation type, each promoted at the runner's version into its own mirror. */
+  readonly implementations: readonly { readonly type: string; readonly upstreamImage: string; readonly mirror: RegistryMirror }[];
+}
+
+export type UpdatedRunner = EcsUpdatedRunner | KubernetesUpdatedRunner;
+
+const isKubernetes = (r: UpdatedRunner): r is KubernetesUpdatedRunner => r.kind === 'kubernetes';
+const isEcs = (r: UpdatedRunner): r is EcsUpdatedRunner => r.kind !== 'kubernetes';
+
+export const DESCRIBE_RUNNER_CLUSTER: PermissionTemplate = {
+  sid: 'FindRunnerCluster',
+  actions: ['eks:DescribeCluster'],
+  justification: "Reads the runner cluster's private endpoint and CA to reach its Kubernetes API (the updater's rights there are a namespaced Role).",
+};
 
 export interface UpdatePipelineProps {
   /** Target name: function, role, schedule and metric dimension derive from it. */
@@ -164,6 +193,12 @@ export interface UpdatePipelineProps {
   readonly subnetIds: readonly string[];
   /** Topic for the update-failed / rolled-back / updater-errors alarms. */
   readonly alarmTopicArn: string;
+  /**
+   * Security groups of Kubernetes API endpoints the updater must reach (EKS: the cluster security
+   * group); each gets an ingress rule for HTTPS from the updater's security group only.
+   * @default []
+   */
+  readonly apiSecurityGroupIds?: readonly string[];
   /**
    * Relaxations for an AWS API emulator (see EMULATOR_RELAXATIONS in emulator-profile.ts:
    * lambda-no-environment-key, lambda-default-log-group, ecs-rollout-by-service). Never set for a
@@ -211,15 +246,30 @@ export class UpdatePipeline extends Construct {
       },
       runners: props.runners.map((r) => {
         const upstream = splitImage(r.upstreamImage);
-        return {
+        const common = {
           name: r.name,
           upstreamRegistry: upstream.registry,
           upstreamRepository: upstream.repository,
           version: r.version,
           mirrorRepository: r.mirror.repositoryName,
           cluster: r.clusterName,
-          service: r.serviceName,
           versionParameter: versionParameterName(props.target, r.name),
+        };
+        if (isKubernetes(r)) {
+          return {
+            ...common,
+            platform: 'kubernetes' as const,
+            namespace: r.namespace,
+            deployment: r.deployment,
+            implementations: r.implementations.map((i) => {
+              const up = splitImage(i.upstreamImage);
+              return { type: i.type, upstreamRegistry: up.registry, upstreamRepository: up.repository, mirrorRepository: i.mirror.repositoryName };
+            }),
+          };
+        }
+        return {
+          ...common,
+          service: r.serviceName,
           ...(r.healthAlarmName !== undefined ? { healthAlarm: r.healthAlarmName } : {}),
         };
       }),
@@ -238,21 +288,42 @@ export class UpdatePipeline extends Construct {
       ingress: [],
     });
 
+    for (const [i, sg] of (props.apiSecurityGroupIds ?? []).entries()) {
+      // Legacy rule resource: the emulator round-trips it (reference/aws-emulator.md).
+      const rule = new SecurityGroupRule(this, `ApiAccess${i + 1}`, {
+        type: 'ingress',
+        description: `HTTPS from the updater of ${props.target} to the Kubernetes API`,
+        securityGroupId: sg,
+        sourceSecurityGroupId: securityGroup.id,
+        protocol: 'tcp',
+        fromPort: 443,
+        toPort: 443,
+      });
+      acknowledge(rule, 'AWS-SG-2', 'Ingress::tcp:443', "The updater reaches the cluster's private Kubernetes API endpoint: HTTPS only, only from the updater's own security group, never from a CIDR.");
+    }
     const unique = <T>(xs: readonly T[]) => [...new Set(xs)];
     const roleArn = (roleName: string) => ctx.arn('iam', `role/${roleName}`, { region: '' });
+    const ecsRunners = props.runners.filter(isEcs);
+    const kubernetesRunners = props.runners.filter(isKubernetes);
+    const mirrors = unique(props.runners.flatMap((r) => [r.mirror, ...(isKubernetes(r) ? r.implementations.map((i) => i.mirror) : [])]));
     const permissions: Permission[] = [
-      bind(PULL_AND_PUSH_MIRROR, unique(props.runners.map((r) => r.mirror.repositoryArn))),
+      bind(PULL_AND_PUSH_MIRROR, unique(mirrors.map((m) => m.repositoryArn))),
       bind(ECR_LOGIN, ['*']),
-      bind(DESCRIBE_TASK_DEFINITIONS, ['*']),
-      bind(REGISTER_RUNNER_TASK_DEFINITIONS, unique(props.runners.map((r) => ctx.arn('ecs', `task-definition/${r.taskFamily}:*`)))),
-      bind(UPDATE_RUNNER_SERVICES, props.runners.map((r) => ctx.arn('ecs', `service/${r.clusterName}/${r.serviceName}`))),
-      bind(
-        PASS_RUNNER_ROLES,
-        props.runners.flatMap((r) => [roleArn(r.executionRoleName), roleArn(r.taskRoleName)]),
-        [{ test: 'StringEquals', variable: 'iam:PassedToService', values: ['ecs-tasks.amazonaws.com'] }],
-      ),
-      ...(props.runners.some((r) => r.healthAlarmName !== undefined)
-        ? [bind(READ_HEALTH_ALARMS, props.runners.flatMap((r) => (r.healthAlarmName ? [ctx.arn('cloudwatch', `alarm:${r.healthAlarmName}`)] : [])))]
+      ...(ecsRunners.length === 0
+        ? []
+        : [
+            bind(DESCRIBE_TASK_DEFINITIONS, ['*']),
+            bind(REGISTER_RUNNER_TASK_DEFINITIONS, unique(ecsRunners.map((r) => ctx.arn('ecs', `task-definition/${r.taskFamily}:*`)))),
+            bind(UPDATE_RUNNER_SERVICES, ecsRunners.map((r) => ctx.arn('ecs', `service/${r.clusterName}/${r.serviceName}`))),
+            bind(
+              PASS_RUNNER_ROLES,
+              ecsRunners.flatMap((r) => [roleArn(r.executionRoleName), roleArn(r.taskRoleName)]),
+              [{ test: 'StringEquals', variable: 'iam:PassedToService', values: ['ecs-tasks.amazonaws.com'] }],
+            ),
+          ]),
+      ...(kubernetesRunners.length === 0 ? [] : [bind(DESCRIBE_RUNNER_CLUSTER, unique(kubernetesRunners.map((r) => ctx.arn('eks', `cluster/${r.clusterName}`))))]),
+      ...(ecsRunners.some((r) => r.healthAlarmName !== undefined)
+        ? [bind(READ_HEALTH_ALARMS, ecsRunners.flatMap((r) => (r.healthAlarmName ? [ctx.arn('cloudwatch', `alarm:${r.healthAlarmName}`)] : [])))]
         : []),
       bind(PUT_UPDATER_METRICS, ['*'], [{ test: 'StringEquals', variable: 'cloudwatch:namespace', values: [DEFAULT_METRIC_NAMESPACE] }]),
       bind(READ_WRITE_VERSION_RECORDS, props.runners.map((r) => ctx.arn('ssm', `parameter${versionParameterName(props.target, r.name)}`))),
@@ -280,7 +351,7 @@ export class UpdatePipeline extends Construct {
     });
 
     // The check pack's findings this role carries by design, each acknowledged with its reason.
-    acknowledge(
+    if (ecsRunners.length > 0) acknowledge(
       this.role,
       'AWS-IAM-4',
       'Escalation::iam:PassRole+ecs:RegisterTaskDefinition+ecs:UpdateService',
@@ -326,7 +397,7 @@ export class UpdatePipeline extends Construct {
     });
     // Everything the bootstrap touches must exist first, including the role's policy (which may be
     // rendered late, at synthesis), so the dependency list is produced when the stack is complete.
-    const bootstrapNeeds = [this.role, ...props.runners.map((r) => r.mirror), fn];
+    const bootstrapNeeds = [this.role, ...mirrors, fn];
     this.bootstrap.dependsOn = Token.asList(
       Lazy.listValue({
         produce: () => [

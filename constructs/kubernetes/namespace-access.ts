@@ -49,8 +49,14 @@ export const CHECK_CONTROLLER_HEALTH: KubernetesRule = {
   verbs: ['get', 'list', 'watch'],
   justification: 'Verify the new controller pods are ready before an update counts as healthy.',
 };
-/** The updater: roll the controller to a digest and verify it; nothing else in the namespace. */
-export const UPDATER_RULES: readonly KubernetesRule[] = [ROLL_OUT_CONTROLLER, WATCH_ROLLOUT, CHECK_CONTROLLER_HEALTH];
+export const EDIT_CONTROLLER_CONFIG: KubernetesRule = {
+  apiGroups: [''],
+  resources: ['configmaps'],
+  verbs: ['get', 'patch'],
+  justification: "Point the controller's config file at the new job images (and keep the previous file for a rollback).",
+};
+/** The updater: roll the controller (and its job images) to a digest and verify it; nothing else in the namespace. */
+export const UPDATER_RULES: readonly KubernetesRule[] = [ROLL_OUT_CONTROLLER, WATCH_ROLLOUT, CHECK_CONTROLLER_HEALTH, EDIT_CONTROLLER_CONFIG];
 
 export interface NamespaceAccessProps {
   readonly namespace: string;

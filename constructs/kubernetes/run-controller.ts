@@ -153,6 +153,9 @@ export class RunController extends Construct {
     const configMap = new ConfigMapV1(this, 'Config', {
       metadata: { name: props.name, namespace: props.namespace, labels },
       data: { 'config.yaml': this.configYaml },
+      // The updater owns the job images in the config file (and keeps the previous file in an
+      // annotation for rollbacks) from the first deploy on; a later deploy must not revert them.
+      lifecycle: { ignoreChanges: ['data', 'metadata[0].annotations'] },
     });
 
     let secretRef = secretName;
@@ -197,6 +200,17 @@ export class RunController extends Construct {
 
     this.deployment = new DeploymentV1(this, 'Resource', {
       metadata: { name: props.name, namespace: props.namespace, labels },
+      // The updater owns which release runs from the first deploy on: the controller image (also
+      // in compose-config), the config hash it rolls with, and the version it records. A later
+      // deploy must not revert an update (credentials and every other setting stay Terraform's).
+      lifecycle: {
+        ignoreChanges: [
+          'spec[0].template[0].spec[0].container[0].image',
+          'spec[0].template[0].spec[0].init_container[0].image',
+          'spec[0].template[0].metadata[0].annotations["private-runner-kit/config-sha256"]',
+          'spec[0].template[0].metadata[0].annotations["private-runner-kit/version"]',
+        ],
+      },
       spec: {
         replicas: String(replicas),
         revisionHistoryLimit: 5,

@@ -30,7 +30,7 @@ import type { RunnerDeployment } from '../../updater/core/ports';
 import { runUpdater, type UpdaterRunResult } from '../../updater/core/run';
 import { handler } from '../../updater/entry/aws-lambda';
 import { createAwsUpdater, runAwsUpdater, type AwsUpdaterOptions } from '../../updater/entry/aws-updater';
-import { parseAwsUpdaterConfig, UPDATER_CONFIG_ENV, type AwsUpdaterConfig } from '../../updater/entry/aws-updater-config';
+import { parseAwsUpdaterConfig, UPDATER_CONFIG_ENV, type AwsUpdaterConfig, type EcsRunnerConfig } from '../../updater/entry/aws-updater-config';
 import { moto, awsJsonCall, type MotoServer } from '../support/moto';
 import { startMotoWithEnv } from '../support/moto-with-env';
 import { makeTestImage, manifestStatus, pushImage, startRegistry, type LocalRegistry, type TestImage } from '../support/oci-registry';
@@ -68,7 +68,7 @@ describeWith([terraform, awsProviderMirror, moto, binary('docker-registry', ['--
     pollIntervalMs: 50,
     log: (line) => logLines.push(line),
   });
-  const runner = () => config.runners[0]!;
+  const runner = () => config.runners[0]! as EcsRunnerConfig;
   const mirrorRepoUrl = () => `${mirror.hostPort}/${runner().mirrorRepository}`;
   async function running(): Promise<{ taskDefinition: string; image: string }> {
     const svc = await ecs.send(new DescribeServicesCommand({ cluster: runner().cluster, services: [runner().service] }));

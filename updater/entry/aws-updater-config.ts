@@ -10,23 +10,44 @@ import type { MaintenanceWindow } from '../core/maintenance-window';
 export const UPDATER_CONFIG_ENV = 'RUNNER_KIT_UPDATER_CONFIG';
 export const DEFAULT_METRIC_NAMESPACE = 'PrivateRunnerKit/Updater';
 
-export interface AwsUpdaterRunnerConfig {
+interface RunnerConfigBase {
   readonly name: string;
   /** Upstream registry base URL, e.g. `https://ghcr.io`. */
   readonly upstreamRegistry: string;
-  /** Upstream repository, e.g. `meshcloud/tf-block-runner`. */
+  /** Upstream repository, e.g. `meshcloud/tf-block-runner` (ECS) or `meshcloud/run-controller` (Kubernetes). */
   readonly upstreamRepository: string;
   /** The configured version: the first deployment's, and the pin on channel `pinned`. */
   readonly version: string;
   /** ECR repository name of the mirror. */
   readonly mirrorRepository: string;
+  /** ECS cluster or EKS cluster name. */
   readonly cluster: string;
-  readonly service: string;
   /** SSM parameter holding the version record. */
   readonly versionParameter: string;
-  /** Alarm that must not be in ALARM once a rollout completes. */
+}
+
+/** A runner that is an ECS service. */
+export interface EcsRunnerConfig extends RunnerConfigBase {
+  readonly platform?: 'ecs';
+  readonly service: string;
+  /** Alarm that must not fire once a rollout completes. */
   readonly healthAlarm?: string;
 }
+
+/** A run-controller Deployment on an EKS cluster; its job images are promoted at the same version. */
+export interface KubernetesRunnerConfig extends RunnerConfigBase {
+  readonly platform: 'kubernetes';
+  readonly namespace: string;
+  readonly deployment: string;
+  readonly implementations: readonly {
+    readonly type: string;
+    readonly upstreamRegistry: string;
+    readonly upstreamRepository: string;
+    readonly mirrorRepository: string;
+  }[];
+}
+
+export type AwsUpdaterRunnerConfig = EcsRunnerConfig | KubernetesRunnerConfig;
 
 export interface AwsUpdaterConfig {
   readonly target: string;
@@ -79,9 +100,13 @@ export function parseAwsUpdaterConfig(text: string | undefined): AwsUpdaterConfi
   need(typeof c.policy === 'object' && c.policy !== null, 'policy must be an object');
   need(Array.isArray(c.runners) && c.runners.length > 0, 'runners must be a non-empty array');
   for (const [i, r] of (Array.isArray(c.runners) ? c.runners : []).entries()) {
-    for (const key of ['name', 'upstreamRegistry', 'upstreamRepository', 'version', 'mirrorRepository', 'cluster', 'service', 'versionParameter'] as const) {
-      need(typeof r?.[key] === 'string' && r[key] !== '', `runners[${i}].${key} must be a non-empty string`);
+    const keys = ['name', 'upstreamRegistry', 'upstreamRepository', 'version', 'mirrorRepository', 'cluster', 'versionParameter'];
+    const kubernetes = (r as { platform?: string })?.platform === 'kubernetes';
+    for (const key of [...keys, ...(kubernetes ? ['namespace', 'deployment'] : ['service'])]) {
+      const value = (r as unknown as Record<string, unknown>)?.[key];
+      need(typeof value === 'string' && value !== '', `runners[${i}].${key} must be a non-empty string`);
     }
+    if (kubernetes) need(Array.isArray((r as KubernetesRunnerConfig).implementations), `runners[${i}].implementations must be an array`);
   }
   if (problems.length > 0) throw new Error(`${UPDATER_CONFIG_ENV} is invalid: ${problems.join('; ')}`);
   return c as AwsUpdaterConfig;

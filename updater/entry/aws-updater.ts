@@ -7,14 +7,19 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { ECRClient, GetAuthorizationTokenCommand } from '@aws-sdk/client-ecr';
 import { ECSClient } from '@aws-sdk/client-ecs';
+import { DescribeClusterCommand, EKSClient } from '@aws-sdk/client-eks';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { CloudWatchReporter } from '../adapters/aws/cloudwatch-reporter';
 import { EcrImageMirror } from '../adapters/aws/ecr-image-mirror';
 import { EcsRunnerDeployment } from '../adapters/aws/ecs-runner-deployment';
 import { SsmVersionStore } from '../adapters/aws/ssm-version-store';
 import { UpstreamReleaseSource } from '../adapters/aws/upstream-release-source';
+import { eksTokenProvider } from '../adapters/kubernetes/eks-token';
+import { KubernetesClient } from '../adapters/kubernetes/kubernetes-client';
+import { KubernetesRunnerDeployment } from '../adapters/kubernetes/kubernetes-runner-deployment';
+import type { AwsCredentials } from '../adapters/kubernetes/sigv4-presign';
 import type { UpdaterPayload } from '../core/payload';
-import type { Reporter } from '../core/ports';
+import type { ImageMirror, Reporter, RunnerDeployment } from '../core/ports';
 import { runUpdater, type RunnerPorts, type UpdaterRunResult } from '../core/run';
 import type { AwsUpdaterConfig } from './aws-updater-config';
 
@@ -39,6 +44,8 @@ export interface AwsUpdaterOptions {
   readonly upstreamRegistryUrlOverride?: string;
   /** @default 15000 */
   readonly pollIntervalMs?: number;
+  /** Another Kubernetes API than the EKS cluster's (tests: a fake API server on loopback). */
+  readonly kubernetesApiOverride?: { readonly server: string; readonly caPem?: string; readonly token?: () => Promise<string> };
   /** Replaces the CloudWatch reporter (the CLI's dry run prints instead). */
   readonly reporter?: Reporter;
   /** @default console.log */
@@ -79,19 +86,57 @@ export async function createAwsUpdater(config: AwsUpdaterConfig, options: AwsUpd
   const cloudwatch = new CloudWatchClient(common);
   const mirrorHost = await registryHost(ecr, options.mirrorRegistryUrlOverride);
 
+  const mirrorOf = (upstreamRegistry: string, upstreamRepository: string, mirrorRepository: string) =>
+    new EcrImageMirror({
+      ecr,
+      upstream: { registryUrl: upstreamRegistry, repository: upstreamRepository },
+      mirrorRepository,
+      registryHost: mirrorHost,
+      ...(options.mirrorRegistryUrlOverride !== undefined ? { registryUrlOverride: options.mirrorRegistryUrlOverride } : {}),
+    });
+
   const runners: RunnerPorts[] = config.runners.map((r) => {
     const upstreamRegistry = options.upstreamRegistryUrlOverride ?? r.upstreamRegistry;
-    return {
+    const controllerMirror = mirrorOf(upstreamRegistry, r.upstreamRepository, r.mirrorRepository);
+    const base = {
       name: r.name,
       policy: { ...config.policy, version: r.version },
       releases: new UpstreamReleaseSource({ registryUrl: upstreamRegistry, repository: r.upstreamRepository }),
-      mirror: new EcrImageMirror({
-        ecr,
-        upstream: { registryUrl: upstreamRegistry, repository: r.upstreamRepository },
-        mirrorRepository: r.mirrorRepository,
-        registryHost: mirrorHost,
-        ...(options.mirrorRegistryUrlOverride !== undefined ? { registryUrlOverride: options.mirrorRegistryUrlOverride } : {}),
-      }),
+      versions: new SsmVersionStore({ ssm, parameterName: r.versionParameter }),
+    };
+    if (r.platform === 'kubernetes') {
+      const jobs = r.implementations.map((i) => ({
+        type: i.type,
+        url: `${mirrorHost}/${i.mirrorRepository}`,
+        mirror: mirrorOf(options.upstreamRegistryUrlOverride ?? i.upstreamRegistry, i.upstreamRepository, i.mirrorRepository),
+      }));
+      const promoteJobs = async (version: string) =>
+        Object.fromEntries(await Promise.all(jobs.map(async (j) => [j.type, j.mirror.imageReference(await j.mirror.promote(version))] as const)));
+      // A release is the controller and its job images at the same tag: promoting it promotes all.
+      const mirror: ImageMirror = {
+        promote: async (version) => {
+          await promoteJobs(version);
+          return controllerMirror.promote(version);
+        },
+        imageReference: (digest) => controllerMirror.imageReference(digest),
+      };
+      const deployment = lazyDeployment(async () => {
+        const cluster = await kubernetesApi(r.cluster, common, options);
+        return new KubernetesRunnerDeployment({
+          client: cluster,
+          namespace: r.namespace,
+          deployment: r.deployment,
+          mirrorRepositoryUrl: `${mirrorHost}/${r.mirrorRepository}`,
+          implementationRepositories: Object.fromEntries(jobs.map((j) => [j.type, j.url])),
+          implementationImages: promoteJobs,
+          ...(options.pollIntervalMs !== undefined ? { pollIntervalMs: options.pollIntervalMs } : {}),
+        });
+      });
+      return { ...base, mirror, deployment };
+    }
+    return {
+      ...base,
+      mirror: controllerMirror,
       deployment: new EcsRunnerDeployment({
         ecs,
         cloudwatch,
@@ -102,7 +147,6 @@ export async function createAwsUpdater(config: AwsUpdaterConfig, options: AwsUpd
         ...(r.healthAlarm !== undefined ? { healthAlarmName: r.healthAlarm } : {}),
         ...(options.pollIntervalMs !== undefined ? { pollIntervalMs: options.pollIntervalMs } : {}),
       }),
-      versions: new SsmVersionStore({ ssm, parameterName: r.versionParameter }),
     };
   });
   const reporter =
@@ -117,4 +161,37 @@ async function registryHost(ecr: ECRClient, override: string | undefined): Promi
   const endpoint = answer.authorizationData?.[0]?.proxyEndpoint;
   if (!endpoint) throw new Error('ECR GetAuthorizationToken returned no proxyEndpoint; cannot tell the mirror registry');
   return new URL(endpoint).host;
+}
+
+/**
+ * The Kubernetes API of an EKS cluster: endpoint and CA from eks:DescribeCluster, a bearer token
+ * signed locally from the caller's credentials (EKS verifies it with STS).
+ */
+async function kubernetesApi(
+  clusterName: string,
+  common: { region: string; maxAttempts: number; endpoint?: string; credentials?: AwsClientSettings['credentials'] },
+  options: AwsUpdaterOptions,
+): Promise<KubernetesClient> {
+  const eks = new EKSClient(common);
+  const { cluster } = await eks.send(new DescribeClusterCommand({ name: clusterName }));
+  const endpoint = options.kubernetesApiOverride?.server ?? cluster?.endpoint;
+  const caData = cluster?.certificateAuthority?.data;
+  if (!endpoint) throw new Error(`EKS cluster ${clusterName} has no API endpoint yet (status ${cluster?.status ?? 'unknown'})`);
+  const caPem = options.kubernetesApiOverride !== undefined ? options.kubernetesApiOverride.caPem : caData ? Buffer.from(caData, 'base64').toString('utf8') : undefined;
+  const token =
+    options.kubernetesApiOverride?.token ??
+    eksTokenProvider({ clusterName, region: common.region, credentials: async () => (await eks.config.credentials()) as AwsCredentials });
+  return new KubernetesClient({ server: endpoint, token, ...(caPem !== undefined ? { caPem } : {}) });
+}
+
+/** A deployment built on first use, so a bootstrap (which only promotes) never needs the cluster. */
+function lazyDeployment(create: () => Promise<RunnerDeployment>): RunnerDeployment {
+  let made: Promise<RunnerDeployment> | undefined;
+  const get = () => (made ??= create());
+  return {
+    current: async () => (await get()).current(),
+    rollOut: async (image, version) => (await get()).rollOut(image, version),
+    restore: async (revision) => (await get()).restore(revision),
+    waitHealthy: async (rollout, timeout) => (await get()).waitHealthy(rollout, timeout),
+  };
 }

@@ -56,6 +56,8 @@ export function bundleFunction(options: FunctionBundleOptions): FunctionBundle {
     minify: false,
     legalComments: 'eof',
     charset: 'utf8',
+    // Paths in the bundle's comments stay inside the checkout even when node_modules is a symlink.
+    preserveSymlinks: true,
     logLevel: 'silent',
     outfile: options.fileName ?? 'index.js',
   });
