@@ -165,7 +165,7 @@ export class AwsEksClusterStack extends TerraformStack {
       vpcId: this.network.vpcId,
       subnetIds: this.network.privateSubnetIds,
       alarmTopicArn: alarms.topicArn,
-      apiSecurityGroupIds: [this.platform.clusterSecurityGroupId],
+      apiSecurityGroupIds: relaxations.includes('eks-no-updater-api-rule') ? [] : [this.platform.clusterSecurityGroupId],
       forEmulator: t.aws?.endpoint !== undefined,
     });
 

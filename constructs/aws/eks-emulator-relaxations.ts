@@ -38,6 +38,11 @@ export const EKS_EMULATOR_RELAXATIONS = [
     what: 'the node launch template ignores changes to tag_specifications',
     why: "moto echoes the provider's default tags back as a launch-template tag specification, which AWS does not accept there",
   },
+  {
+    id: 'eks-no-updater-api-rule',
+    what: "no ingress rule for the updater on the EKS cluster security group (the updater's own security group is still created)",
+    why: 'moto returns no cluster security group id for an EKS cluster, so the rule has nothing to attach to',
+  },
 ] as const satisfies readonly Relaxation[];
 
 export type EksEmulatorRelaxation = (typeof EKS_EMULATOR_RELAXATIONS)[number]['id'];

@@ -181,7 +181,7 @@ describe('AWS EKS stacks options', () => {
     const prod = synthEks(exampleEksTarget().config).cluster.json.resource as Json;
     const emu = synthEks(exampleEksTarget((t) => (t.aws.endpoint = 'http://127.0.0.1:4566')).config).cluster.json.resource as Json;
     const left = Object.keys(prod).filter((t) => !(t in emu)).sort();
-    expect(left).toEqual(['aws_eks_access_entry', 'aws_eks_access_policy_association', 'aws_eks_addon', 'aws_eks_pod_identity_association']);
+    expect(left).toEqual(['aws_eks_access_entry', 'aws_eks_access_policy_association', 'aws_eks_addon', 'aws_eks_pod_identity_association', 'aws_security_group_rule']);
     // The updater's own relaxations (function key, log group, its decrypt right and the boundary's
     // share of it) are asserted by the ECS stack's emulator test; here they are set aside.
     const updaterRelaxed = new Set(['aws_lambda_function', 'aws_iam_role_policy', 'aws_iam_policy']);

@@ -10,6 +10,7 @@ describe('EKS emulator relaxations', () => {
       'eks-cluster-ignore-access-config',
       'eks-node-group-ignore-drift',
       'eks-launch-template-ignore-tag-drift',
+      'eks-no-updater-api-rule',
     ]);
     for (const r of EKS_EMULATOR_RELAXATIONS) {
       expect(r.what.length).toBeGreaterThan(20);
