@@ -150,9 +150,7 @@ export class AwsEcsStack extends TerraformStack {
       this.operatorAccess = new OperatorAccess(this, 'OperatorAccess', {
         roleName: `${name}-operator`,
         ...t.operatorAccess,
-        clusterArn: platform.clusterArn,
-        clusterName: name,
-        serviceArns: Object.values(runners).map((r) => r.service.serviceArn),
+        platform: { kind: 'ecs', clusterArn: platform.clusterArn, clusterName: name, serviceArns: Object.values(runners).map((r) => r.service.serviceArn) },
         logGroupNamePrefix: logPrefix,
         alarmNamePrefix: `${name}-`,
         updaterFunctionArns: [this.updates.functionArn],

@@ -15,6 +15,7 @@ import { mirrorRepositoryName } from '../constructs/aws/eks-mirror-image';
 import { EksPlatform } from '../constructs/aws/eks-platform';
 import { EksPodIdentity } from '../constructs/aws/eks-pod-identity';
 import { RunnerCertificate } from '../constructs/aws/eks-runner-certificate';
+import { OperatorAccess } from '../constructs/aws/operator-access';
 import { RegistryMirror } from '../constructs/aws/registry-mirror';
 import { RunnerKey } from '../constructs/aws/runner-key';
 import { RunnerNetwork } from '../constructs/aws/runner-network';
@@ -57,6 +58,8 @@ export class AwsEksClusterStack extends TerraformStack {
   readonly secretInputs: readonly SecretInput[];
   readonly updates: UpdatePipeline;
   readonly alarmTopicArn: string;
+  /** The meshcloud operator role, when `operatorAccess` is configured. */
+  readonly operatorAccess?: OperatorAccess;
 
   constructor(scope: Construct, name: string, props: AwsEksClusterStackProps) {
     super(scope, name);
@@ -169,11 +172,22 @@ export class AwsEksClusterStack extends TerraformStack {
       forEmulator: t.aws?.endpoint !== undefined,
     });
 
+    if (t.operatorAccess !== undefined) {
+      this.operatorAccess = new OperatorAccess(this, 'OperatorAccess', {
+        roleName: `${target}-operator`,
+        ...t.operatorAccess,
+        platform: { kind: 'eks', clusterArn: this.platform.clusterArn },
+        logGroupNamePrefix: logPrefix,
+        alarmNamePrefix: `${target}-`,
+        updaterFunctionArns: [this.updates.functionArn],
+      });
+    }
+
     this.access = new EksAccess(this, 'Access', {
       clusterName: this.platform.clusterName,
       deployerPrincipalArn: props.deployerPrincipalArn,
       updaterRoleArn: props.updaterRoleArn ?? this.updates.role.roleArn,
-      operatorRoleArns: props.operatorRoleArns,
+      operatorRoleArns: props.operatorRoleArns ?? (this.operatorAccess ? [this.operatorAccess.roleArn] : []),
       emulatorRelaxations: relaxations,
     });
 
@@ -195,6 +209,7 @@ export class AwsEksClusterStack extends TerraformStack {
     output('nat_egress_ips', this.network.natEgressIps, 'Public IPs all runner traffic leaves from: allow-list these on your git servers (empty for a bring-your-own VPC).');
     output('updater_function_name', this.updates.functionName, 'The updater (Lambda): invoke with {"action": "check" | "update" | "rollback"} (see README: Updates).');
     output('runner_version_parameters', this.updates.versionParameters, 'SSM parameter per runner holding the version the updater deployed.');
+    if (this.operatorAccess) output('operator_role_arn', this.operatorAccess.roleArn, 'Role meshcloud operators assume (with the agreed external id): read-only diagnostics, the read-only Kubernetes group, invoking the updater.');
     output('alarm_topic_arn', alarms.topicArn, 'SNS topic the update alarms publish to: subscribe your on-call channel.');
     output('kms_key_arn', key.keyArn, 'Customer-managed key encrypting Kubernetes Secrets, runner secrets, mirror and logs.');
     output('secret_inputs', this.secretInputs.map((i) => i.variable), 'Ephemeral variables to set as TF_VAR_<name> on the first deploy and whenever credentialsVersion is bumped.');

@@ -28,6 +28,11 @@ export const DESCRIBE_RUNNER_CLUSTER: PermissionTemplate = {
   actions: ['ecs:DescribeClusters'],
   justification: 'Shows the state and capacity of the cluster the runners run on.',
 };
+export const DESCRIBE_EKS_CLUSTER: PermissionTemplate = {
+  sid: 'DescribeRunnerEksCluster',
+  actions: ['eks:DescribeCluster'],
+  justification: "Reads the runner cluster's endpoint and CA (aws eks update-kubeconfig); inside the cluster the operator is a read-only namespaced group.",
+};
 export const DESCRIBE_RUNNER_SERVICES: PermissionTemplate = {
   sid: 'DescribeRunnerServices',
   actions: ['ecs:DescribeServices'],
@@ -110,11 +115,13 @@ export interface OperatorAccessProps {
    * @default - no source identity required
    */
   readonly sourceIdentityPatterns?: readonly string[];
-  readonly clusterArn: string;
-  /** Cluster name (task ARNs are `task/<cluster name>/<id>`). */
-  readonly clusterName: string;
-  /** The runner services. */
-  readonly serviceArns: readonly string[];
+  /**
+   * The platform the runners run on: an ECS cluster and its services, or an EKS cluster (where the
+   * operator's Kubernetes rights come from an access entry to a read-only namespaced group).
+   */
+  readonly platform:
+    | { readonly kind: 'ecs'; readonly clusterArn: string; /** task ARNs are `task/<cluster name>/<id>` */ readonly clusterName: string; readonly serviceArns: readonly string[] }
+    | { readonly kind: 'eks'; readonly clusterArn: string };
   /** Name prefix of the kit's log groups (`/private-runner-kit/<target>/`): the operator reads these, and no other. */
   readonly logGroupNamePrefix: string;
   /** Prefix of the kit's alarm names (`<target>-`). */
@@ -159,13 +166,17 @@ export class OperatorAccess extends KitRole {
       // AWS-IAM-7 reads every statement naming another account; this one cannot carry the external id.
       for (const p of principals) acknowledge(this, 'AWS-IAM-7', `Principal::${p}`, SET_SOURCE_IDENTITY_REASON);
     }
-    const inCluster = [{ test: 'ArnEquals', variable: 'ecs:cluster', values: [props.clusterArn] }];
+    const p = props.platform;
     this.addPermissions(
-      bind(DESCRIBE_RUNNER_CLUSTER, [props.clusterArn]),
-      ...(props.serviceArns.length > 0 ? [bind(DESCRIBE_RUNNER_SERVICES, props.serviceArns)] : []),
-      bind(LIST_IN_RUNNER_CLUSTER, ['*'], inCluster),
-      bind(DESCRIBE_RUNNER_TASKS, [ctx.arn('ecs', `task/${props.clusterName}/*`)]),
-      bind(DESCRIBE_TASK_DEFINITIONS, ['*']),
+      ...(p.kind === 'ecs'
+        ? [
+            bind(DESCRIBE_RUNNER_CLUSTER, [p.clusterArn]),
+            ...(p.serviceArns.length > 0 ? [bind(DESCRIBE_RUNNER_SERVICES, p.serviceArns)] : []),
+            bind(LIST_IN_RUNNER_CLUSTER, ['*'], [{ test: 'ArnEquals', variable: 'ecs:cluster', values: [p.clusterArn] }]),
+            bind(DESCRIBE_RUNNER_TASKS, [ctx.arn('ecs', `task/${p.clusterName}/*`)]),
+            bind(DESCRIBE_TASK_DEFINITIONS, ['*']),
+          ]
+        : [bind(DESCRIBE_EKS_CLUSTER, [p.clusterArn])]),
       bind(READ_METRICS, ['*']),
       bind(READ_KIT_ALARMS, [ctx.arn('cloudwatch', `alarm:${props.alarmNamePrefix}*`)]),
       bind(READ_KIT_LOG_GROUPS, [ctx.arn('logs', `log-group:${props.logGroupNamePrefix}*`)]),

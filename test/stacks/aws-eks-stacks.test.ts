@@ -62,10 +62,12 @@ describe('AWS EKS stacks (examples/aws-eks.yaml)', () => {
     expect(cluster.find('aws_iam_role', 'Identity').name).toBe('aws-eks-example-default-runner');
   });
 
-  it('cluster stack: the deployer is cluster admin; the updater enters as the namespaced updater group only; no operator entries until an operator role is wired', () => {
+  it('cluster stack: the deployer is cluster admin; the updater and meshcloud operators enter only as their namespaced Kubernetes groups', () => {
     const entries = values(cluster, 'aws_eks_access_entry');
-    expect(entries).toHaveLength(2);
+    expect(entries).toHaveLength(3);
     expect(entries.find((e) => String(e.principal_arn).includes('aws_iam_role.Updates_Role'))).toMatchObject({ kubernetes_groups: ['private-runner-kit:updater'] });
+    expect(entries.find((e) => String(e.principal_arn).includes('aws_iam_role.OperatorAccess'))).toMatchObject({ kubernetes_groups: ['private-runner-kit:operators'] });
+    // Only the deployer has an access policy (cluster admin); the groups' rights are namespaced Roles.
     expect(cluster.only('aws_eks_access_policy_association').policy_arn).toMatch(/AmazonEKSClusterAdminPolicy$/);
   });
 
@@ -158,7 +160,7 @@ describe('AWS EKS stacks (examples/aws-eks.yaml)', () => {
 
   it('outputs what customers and onboarding scripts read, each with a description', () => {
     for (const [s, names] of [
-      [cluster, ['cluster_name', 'cluster_arn', 'cluster_endpoint', 'kubeconfig_command', 'node_group_name', 'control_plane_log_group', 'deployer_principal_arn', 'runner_role_arns', 'runner_secret_arns', 'mirror_repositories', 'vpc_id', 'private_subnet_ids', 'public_subnet_ids', 'nat_egress_ips', 'kms_key_arn', 'secret_inputs', 'updater_function_name', 'runner_version_parameters', 'alarm_topic_arn']],
+      [cluster, ['cluster_name', 'cluster_arn', 'cluster_endpoint', 'kubeconfig_command', 'node_group_name', 'control_plane_log_group', 'deployer_principal_arn', 'runner_role_arns', 'runner_secret_arns', 'mirror_repositories', 'vpc_id', 'private_subnet_ids', 'public_subnet_ids', 'nat_egress_ips', 'kms_key_arn', 'secret_inputs', 'updater_function_name', 'runner_version_parameters', 'alarm_topic_arn', 'operator_role_arn']],
       [workload, ['namespace', 'controller_deployments', 'credentials_secrets', 'controller_images', 'operators_group', 'updater_group']],
     ] as const) {
       expect(Object.keys(s.json.output).sort()).toEqual([...names].sort());

@@ -6,13 +6,12 @@ import { synthStack, Synthesized, type Json } from '../../support/synth';
 import { unitStack } from './unit-stack';
 
 const ARN = (svc: string, res: string) => `arn:aws:${svc}:eu-central-1:123456789012:${res}`;
+const ECS = { kind: 'ecs' as const, clusterArn: ARN('ecs', 'cluster/unit'), clusterName: 'unit', serviceArns: [ARN('ecs', 'service/unit/unit-default')] };
 const REQUIRED: OperatorAccessProps = {
   roleName: 'unit-operator',
   principals: ['111122223333', 'arn:aws:iam::444455556666:role/meshcloud-operators'],
   externalId: 'meshcloud-ops-unit',
-  clusterArn: ARN('ecs', 'cluster/unit'),
-  clusterName: 'unit',
-  serviceArns: [ARN('ecs', 'service/unit/unit-default')],
+  platform: ECS,
   logGroupNamePrefix: '/private-runner-kit/unit/',
   alarmNamePrefix: 'unit-',
 };
@@ -48,14 +47,14 @@ describe('OperatorAccess with only required props', () => {
   });
 
   it('may describe the runner cluster, services, tasks and task definitions, scoped to the cluster', () => {
-    expect(r.bySid.DescribeRunnerCluster).toMatchObject({ Action: 'ecs:DescribeClusters', Resource: REQUIRED.clusterArn });
-    expect(r.bySid.DescribeRunnerServices).toMatchObject({ Action: 'ecs:DescribeServices', Resource: REQUIRED.serviceArns[0] });
+    expect(r.bySid.DescribeRunnerCluster).toMatchObject({ Action: 'ecs:DescribeClusters', Resource: ECS.clusterArn });
+    expect(r.bySid.DescribeRunnerServices).toMatchObject({ Action: 'ecs:DescribeServices', Resource: ECS.serviceArns[0] });
     expect(r.bySid.ListServicesAndTasksInRunnerCluster).toEqual({
       Sid: 'ListServicesAndTasksInRunnerCluster',
       Effect: 'Allow',
       Action: ['ecs:ListServices', 'ecs:ListTasks'],
       Resource: '*',
-      Condition: { ArnEquals: { 'ecs:cluster': REQUIRED.clusterArn } },
+      Condition: { ArnEquals: { 'ecs:cluster': ECS.clusterArn } },
     });
     expect(r.bySid.DescribeRunnerTasks.Resource).toMatch(/:ecs:eu-central-1:.*:task\/unit\/\*$/);
     expect(r.bySid.DescribeTaskDefinitions).toMatchObject({ Action: 'ecs:DescribeTaskDefinition', Resource: '*' });
@@ -158,5 +157,14 @@ describe('operatorAccess config validation (semantic.ts)', () => {
     expect(found[0]!.message).toMatch(message);
     expect(found[0]!.fix.length).toBeGreaterThan(10);
     expect(formatIssue(found[0]!)).toMatch(/^targets\.prod\.operatorAccess\..*: got .*: .*\. Fix: /);
+  });
+});
+
+describe('OperatorAccess on EKS', () => {
+  it('GIVEN an EKS cluster THEN the operator may describe that cluster only, and holds no ECS rights (Kubernetes rights come from the access entry)', () => {
+    const r = synth({ platform: { kind: 'eks', clusterArn: ARN('eks', 'cluster/unit') } });
+    expect(r.bySid.DescribeRunnerEksCluster).toMatchObject({ Action: 'eks:DescribeCluster', Resource: ARN('eks', 'cluster/unit') });
+    for (const st of r.policy.Statement) for (const a of [st.Action].flat()) expect(a).not.toMatch(/^ecs:/);
+    expect(r.bySid.ReadMetrics).toBeDefined();
   });
 });
