@@ -44,7 +44,8 @@ Options:
   --days N       certificate validity in days, 1..${MAX_VALIDITY_DAYS} (default: ${DEFAULT_VALIDITY_DAYS})
   --json         print one JSON document on stdout: {target, runner, runnerUuid, privateKeyFile,
                  certificatePem, publicKeyFingerprintSha256, notAfter, tfVars: {privateKey,
-                 apiClientSecret}}; on errors stdout stays empty and stderr says why
+                 apiClientSecret, certificate (Kubernetes targets)}, deployStacks}; on errors
+                 stdout stays empty and stderr says why
   -h, --help     show this help
 
 Exit codes: 0 key written, 1 problem with the config, names or output file, 2 bad command line.
@@ -84,7 +85,9 @@ export interface KeysReport {
   /** End of the certificate's validity, ISO 8601 UTC. */
   readonly notAfter: string;
   /** Terraform variable names to set as `TF_VAR_<name>` for `cdktf deploy`. */
-  readonly tfVars: { readonly privateKey: string; readonly apiClientSecret: string };
+  readonly tfVars: { readonly privateKey: string; readonly apiClientSecret: string; readonly certificate?: string };
+  /** The stack(s) to deploy with these variables set (`<target>`, or `<target>-cluster` on Kubernetes platforms). */
+  readonly deployStacks: readonly string[];
 }
 
 interface KeysRequest {
@@ -106,9 +109,10 @@ export function run(argv: readonly string[], io: CliIo, deps: KeysDependencies =
     const request = toRequest(options);
     const loaded = loadConfig(request.config, io);
     const runner = findRunner(loaded, request.target, request.runner);
+    const kubernetes = loaded.result.ok && loaded.result.config.targets[request.target]?.platform === 'eks';
     const file = resolveOutputPath(request.out, io.cwd, io.env.HOME);
     checkPrivateKeyDestination(file, `~/.meshstack/${request.target}-${request.runner}.pem`);
-    const report = generate(request, runner, file, deps, terraformVariables(request.runner));
+    const report = generate(request, runner, file, deps, terraformVariables(request.runner, kubernetes), kubernetes ? [`${request.target}-cluster`] : [request.target]);
     if (request.json) writeJson(io, report);
     else io.stdout.write(humanReport(report, loaded, runner));
     return EXIT.ok;
@@ -171,7 +175,7 @@ function names(record: Readonly<Record<string, unknown>>): string {
  * Generates the key pair, certifies it, and only then writes the private key: a failure before
  * the write leaves no file behind.
  */
-function generate(request: KeysRequest, runner: RunnerConfig, file: string, deps: KeysDependencies, tfVars: KeysReport['tfVars']): KeysReport {
+function generate(request: KeysRequest, runner: RunnerConfig, file: string, deps: KeysDependencies, tfVars: KeysReport['tfVars'], deployStacks: readonly string[]): KeysReport {
   const { publicKey, privateKey } = deps.generateKeyPair();
   const now = deps.now().getTime();
   // Whole seconds: the certificate holds no fractions, and notAfter should report what it holds.
@@ -193,7 +197,8 @@ function generate(request: KeysRequest, runner: RunnerConfig, file: string, deps
     certificatePem: certificate.pem,
     publicKeyFingerprintSha256: publicKeyFingerprintSha256(publicKey),
     notAfter: notAfter.toISOString().replace('.000Z', 'Z'),
-    tfVars: { privateKey: tfVars.privateKey, apiClientSecret: tfVars.apiClientSecret },
+    tfVars: { privateKey: tfVars.privateKey, apiClientSecret: tfVars.apiClientSecret, ...(tfVars.certificate !== undefined ? { certificate: tfVars.certificate } : {}) },
+    deployStacks,
   };
 }
 
@@ -202,14 +207,17 @@ function generate(request: KeysRequest, runner: RunnerConfig, file: string, deps
  * cdktf and the AWS provider bindings (about half a second), which `validate` and `--help` do not
  * need. A CommonJS require, not `import()`: the bin registers tsx for CommonJS only.
  */
-function terraformVariables(runnerName: string): KeysReport['tfVars'] {
+function terraformVariables(runnerName: string, kubernetes: boolean): KeysReport['tfVars'] {
   const secrets = require('../../constructs/aws/runner-secrets') as typeof import('../../constructs/aws/runner-secrets');
-  return secrets.secretVariableNames(runnerName);
+  if (!kubernetes) return secrets.secretVariableNames(runnerName);
+  // run-controller (Kubernetes) also needs the certificate: it checks the key against it.
+  const certificate = require('../../constructs/aws/eks-runner-certificate') as typeof import('../../constructs/aws/eks-runner-certificate');
+  return { ...secrets.secretVariableNames(runnerName), certificate: certificate.certificateVariableName(runnerName) };
 }
 
 /** The certificate, then copy-pasteable deploy commands, then what they imply. */
 function humanReport(report: KeysReport, loaded: LoadedConfig, runner: RunnerConfig): string {
-  const { privateKey, apiClientSecret } = report.tfVars;
+  const { privateKey, apiClientSecret, certificate } = report.tfVars;
   const version = runner.credentialsVersion;
   const versionPath = `targets.${report.target}.runners.${report.runner}.credentialsVersion`;
   return [
@@ -228,8 +236,9 @@ function humanReport(report: KeysReport, loaded: LoadedConfig, runner: RunnerCon
     `  cd ${shellQuote(KIT_DIRECTORY)}`,
     `  export TF_VAR_${privateKey}="$(cat ${shellQuote(report.privateKeyFile)})"`,
     `  read -rs TF_VAR_${apiClientSecret} && export TF_VAR_${apiClientSecret}`,
-    `  ${CONFIG_ENV}=${shellQuote(loaded.file)} npx cdktf deploy ${shellQuote(report.target)}`,
-    `  unset TF_VAR_${privateKey} TF_VAR_${apiClientSecret}`,
+    ...(certificate !== undefined ? [`  export TF_VAR_${certificate}='${report.certificatePem.trimEnd()}'`] : []),
+    `  ${CONFIG_ENV}=${shellQuote(loaded.file)} npx cdktf deploy ${report.deployStacks.map(shellQuote).join(' ')}`,
+    `  unset TF_VAR_${privateKey} TF_VAR_${apiClientSecret}${certificate !== undefined ? ` TF_VAR_${certificate}` : ''}`,
     '',
     'Notes:',
     "  - The deploy sends these values only when the runner's secrets are created (its first deploy) or",

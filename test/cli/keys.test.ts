@@ -137,7 +137,8 @@ describe('runner-kit keys --json', () => {
   it('exits 0 and prints exactly the documented fields', () => {
     expect(json.code).toBe(0);
     expect(json.stderr).toBe('');
-    expect(Object.keys(report).sort()).toEqual(['certificatePem', 'notAfter', 'privateKeyFile', 'publicKeyFingerprintSha256', 'runner', 'runnerUuid', 'target', 'tfVars']);
+    expect(Object.keys(report).sort()).toEqual(['certificatePem', 'deployStacks', 'notAfter', 'privateKeyFile', 'publicKeyFingerprintSha256', 'runner', 'runnerUuid', 'target', 'tfVars']);
+    expect(report.deployStacks).toEqual(['prod']);
     expect(report).toMatchObject({ target: 'prod', runner: 'batch-jobs', runnerUuid: BATCH_UUID, privateKeyFile: json.file });
   });
 
@@ -355,3 +356,24 @@ function expectNoPartOfPrivateKey(output: string): void {
     }
   }
 }
+
+describe('runner-kit keys for a Kubernetes (EKS) target', () => {
+  it('also names the certificate variable run-controller needs, and the cluster stack to deploy', async () => {
+    const eksDir = makeTempDir('keys-eks');
+    try {
+      const c = captureIo({ cwd: eksDir });
+      const file = path.join(eksDir, 'eks-default.pem');
+      const code = await run(['--target', 'aws-eks-example', '--runner', 'default', '--out', file, '--config', path.join(REPO_ROOT, 'examples', 'aws-eks.yaml'), '--json'], c.io);
+      expect(code).toBe(0);
+      const eks = JSON.parse(c.stdout());
+      expect(eks.tfVars).toEqual({ privateKey: 'runner_default_private_key', apiClientSecret: 'runner_default_api_client_secret', certificate: 'runner_default_certificate' });
+      expect(eks.deployStacks).toEqual(['aws-eks-example-cluster']);
+      const human = captureIo({ cwd: eksDir });
+      await run(['--target', 'aws-eks-example', '--runner', 'default', '--out', path.join(eksDir, 'second.pem'), '--config', path.join(REPO_ROOT, 'examples', 'aws-eks.yaml')], human.io);
+      expect(human.stdout()).toContain("export TF_VAR_runner_default_certificate='-----BEGIN CERTIFICATE-----");
+      expect(human.stdout()).toContain('npx cdktf deploy aws-eks-example-cluster');
+    } finally {
+      removeDir(eksDir);
+    }
+  }, 60_000);
+});
