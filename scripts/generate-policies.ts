@@ -10,7 +10,7 @@
  *
  * `--check` writes nothing and exits 1 when a file is missing, different or no longer generated.
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -23,6 +23,7 @@ import type { KitConfig } from '../constructs/core/config/schema';
 import { literalResolver, type TerraformJson } from '../constructs/core/permissions/aws-literal-arns';
 import { renderPolicyReadme, type AuditedBoundary, type AuditedRole, type AuditedTarget, type AwsPolicyJson } from '../constructs/core/permissions/auditor-readme';
 import { addTargetStacks } from '../stacks/targets';
+import { writeGenerated } from './generated-files';
 
 export const REPO_ROOT = path.resolve(__dirname, '..');
 export const POLICIES_DIR = 'policies';
@@ -197,25 +198,7 @@ export function existingGeneratedFiles(root: string = REPO_ROOT): string[] {
 function main(): void {
   const check = process.argv.includes('--check');
   const files = policyFiles();
-  let stale = 0;
-  for (const [file, text] of [...files.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-    const full = path.join(REPO_ROOT, file);
-    let current: string | undefined;
-    try {
-      current = readFileSync(full, 'utf8');
-    } catch {
-      /* missing counts as stale */
-    }
-    if (current === text) continue;
-    stale++;
-    if (check) {
-      process.stderr.write(`${file} is ${current === undefined ? 'missing' : 'out of date'}: run ${REGENERATE_COMMAND}\n`);
-    } else {
-      mkdirSync(path.dirname(full), { recursive: true });
-      writeFileSync(full, text);
-      process.stderr.write(`wrote ${file}\n`);
-    }
-  }
+  let stale = writeGenerated(REPO_ROOT, [...files.entries()].sort(([a], [b]) => a.localeCompare(b)), check, REGENERATE_COMMAND);
   for (const file of existingGeneratedFiles().filter((f) => !files.has(f))) {
     stale++;
     if (check) {

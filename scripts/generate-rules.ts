@@ -8,7 +8,7 @@
  * `--check` writes nothing and exits 1 when a file is out of date (used by tests and CI).
  * Run: `tsx scripts/generate-rules.ts [--check]` (part of `npm run generate`).
  */
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { Testing } from 'cdktf';
 import { AWS_RULES } from '../constructs/aws/rules';
@@ -16,6 +16,7 @@ import { formatIssues } from '../constructs/core/config/config-error';
 import { loadConfigFile } from '../constructs/core/config/load';
 import type { RuleMetadata } from '../constructs/core/rules/rule';
 import { RulePack, type RuleReport } from '../constructs/core/rules/rule-pack';
+import { writeGenerated } from './generated-files';
 
 const ROOT = path.resolve(__dirname, '..');
 export const RULES_FILE = 'policies/RULES.md';
@@ -176,25 +177,7 @@ export async function generatedFiles(root: string = ROOT): Promise<[string, stri
 
 async function main(): Promise<void> {
   const check = process.argv.includes('--check');
-  let stale = 0;
-  for (const [file, text] of await generatedFiles()) {
-    const full = path.join(ROOT, file);
-    let current = '';
-    try {
-      current = readFileSync(full, 'utf8');
-    } catch {
-      /* missing counts as stale */
-    }
-    if (current === text) continue;
-    stale++;
-    if (check) {
-      process.stderr.write(`${file} is out of date: run npm run generate\n`);
-    } else {
-      mkdirSync(path.dirname(full), { recursive: true });
-      writeFileSync(full, text);
-      process.stderr.write(`wrote ${file}\n`);
-    }
-  }
+  const stale = writeGenerated(ROOT, await generatedFiles(), check);
   process.exit(check && stale > 0 ? 1 : 0);
 }
 

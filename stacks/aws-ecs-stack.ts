@@ -14,7 +14,7 @@ import { OperatorAccess } from '../constructs/aws/operator-access';
 import { RegistryMirror } from '../constructs/aws/registry-mirror';
 import { applyAwsRulePack } from '../constructs/aws/rules';
 import { RunnerKey } from '../constructs/aws/runner-key';
-import { RunnerNetwork } from '../constructs/aws/runner-network';
+import { RunnerNetwork, runnerNetworkProps } from '../constructs/aws/runner-network';
 import { RunnerSecrets, type SecretInput } from '../constructs/aws/runner-secrets';
 import { UpdatePipeline } from '../constructs/aws/update-pipeline';
 import type { TargetConfig } from '../constructs/core/config/schema';
@@ -59,18 +59,7 @@ export class AwsEcsStack extends TerraformStack {
 
     const logPrefix = logGroupPrefix(name);
     const key = new RunnerKey(this, 'Key', { alias: `private-runner-kit/${name}`, logGroupPrefix: logPrefix });
-    this.network = new RunnerNetwork(this, 'Network', {
-      namePrefix: name,
-      cidr: t.network.cidr,
-      zones: t.network.zones,
-      natGateways: t.network.natGateways,
-      existingVpcId: t.network.existingVpcId,
-      existingPrivateSubnetIds: t.network.existingPrivateSubnetIds,
-      egressExtraPorts: t.network.egressExtraPorts,
-      logKeyArn: key.keyArn,
-      flowLogGroupName: `${logPrefix}vpc-flow-logs`,
-      logRetentionDays: t.logs.retentionDays,
-    });
+    this.network = new RunnerNetwork(this, 'Network', runnerNetworkProps(name, t.network, { keyArn: key.keyArn, groupPrefix: logPrefix, retentionDays: t.logs.retentionDays }));
     const platform = new EcsPlatform(this, 'Platform', { clusterName: name });
     const alarms = new AlarmTopic(this, 'AlarmTopic', { topicName: `${name}-alarms`, kmsKeyArn: key.keyArn, emails: t.alarms.emails });
 

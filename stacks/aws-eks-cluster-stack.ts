@@ -18,7 +18,7 @@ import { RunnerCertificate } from '../constructs/aws/eks-runner-certificate';
 import { OperatorAccess } from '../constructs/aws/operator-access';
 import { RegistryMirror } from '../constructs/aws/registry-mirror';
 import { RunnerKey } from '../constructs/aws/runner-key';
-import { RunnerNetwork } from '../constructs/aws/runner-network';
+import { RunnerNetwork, runnerNetworkProps } from '../constructs/aws/runner-network';
 import { RunnerSecrets, type SecretInput } from '../constructs/aws/runner-secrets';
 import { UpdatePipeline } from '../constructs/aws/update-pipeline';
 import type { TargetConfig } from '../constructs/core/config/schema';
@@ -77,18 +77,7 @@ export class AwsEksClusterStack extends TerraformStack {
     // EKS writes control-plane logs to /aws/eks/<cluster>/cluster, outside the kit's log prefix the
     // target key is scoped to; this key is scoped to exactly that group.
     const controlPlaneLogKey = new RunnerKey(this, 'ControlPlaneLogKey', { alias: `private-runner-kit/${target}/eks-control-plane-logs`, logGroupPrefix: `/aws/eks/${clusterName}/` });
-    this.network = new RunnerNetwork(this, 'Network', {
-      namePrefix: target,
-      cidr: t.network.cidr,
-      zones: t.network.zones,
-      natGateways: t.network.natGateways,
-      existingVpcId: t.network.existingVpcId,
-      existingPrivateSubnetIds: t.network.existingPrivateSubnetIds,
-      egressExtraPorts: t.network.egressExtraPorts,
-      logKeyArn: key.keyArn,
-      flowLogGroupName: `${logPrefix}vpc-flow-logs`,
-      logRetentionDays: t.logs.retentionDays,
-    });
+    this.network = new RunnerNetwork(this, 'Network', runnerNetworkProps(target, t.network, { keyArn: key.keyArn, groupPrefix: logPrefix, retentionDays: t.logs.retentionDays }));
 
     const mirrors: Record<string, RegistryMirror> = {};
     for (const image of eksMirroredImages(t)) {

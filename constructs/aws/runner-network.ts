@@ -24,6 +24,7 @@ import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
+import type { NetworkConfig } from '../core/config/schema';
 import { formatCidr, parseCidr, splitCidr } from '../core/config/cidr';
 import { bind, type PermissionTemplate } from '../core/permissions/permission';
 import { AwsContext } from './aws-context';
@@ -199,4 +200,24 @@ export class RunnerNetwork extends Construct {
     }
     return sg;
   }
+}
+
+/** The network of a target as configured (`network` block), with its flow logs under the kit's log prefix. */
+export function runnerNetworkProps(
+  target: string,
+  network: NetworkConfig,
+  logs: { readonly keyArn: string; readonly groupPrefix: string; readonly retentionDays: number },
+): RunnerNetworkProps {
+  return {
+    namePrefix: target,
+    cidr: network.cidr,
+    zones: network.zones,
+    natGateways: network.natGateways,
+    existingVpcId: network.existingVpcId,
+    existingPrivateSubnetIds: network.existingPrivateSubnetIds,
+    egressExtraPorts: network.egressExtraPorts,
+    logKeyArn: logs.keyArn,
+    flowLogGroupName: `${logs.groupPrefix}vpc-flow-logs`,
+    logRetentionDays: logs.retentionDays,
+  };
 }

@@ -30,7 +30,8 @@ import type { RunnerDeployment } from '../../updater/core/ports';
 import { runUpdater, type UpdaterRunResult } from '../../updater/core/run';
 import { handler } from '../../updater/entry/aws-lambda';
 import { createAwsUpdater, runAwsUpdater, type AwsUpdaterOptions } from '../../updater/entry/aws-updater';
-import { parseAwsUpdaterConfig, UPDATER_CONFIG_ENV, type AwsUpdaterConfig, type EcsRunnerConfig } from '../../updater/entry/aws-updater-config';
+import { UPDATER_CONFIG_ENV, type AwsUpdaterConfig, type EcsRunnerConfig } from '../../updater/entry/aws-updater-config';
+import { queueBootstrap, updaterConfigOf } from '../support/emulated-bootstrap';
 import { moto, awsJsonCall, type MotoServer } from '../support/moto';
 import { startMotoWithEnv } from '../support/moto-with-env';
 import { makeTestImage, manifestStatus, pushImage, startRegistry, type LocalRegistry, type TestImage } from '../support/oci-registry';
@@ -108,20 +109,11 @@ describeWith([terraform, awsProviderMirror, moto, binary('docker-registry', ['--
     stackName = example.name;
     synthesize(example.config, path.join(work, 'out'));
     dir = path.join(work, 'out', 'stacks', stackName);
-    const json = JSON.parse(readFileSync(path.join(dir, 'cdk.tf.json'), 'utf8'));
-    const fn = Object.values(json.resource.aws_lambda_function as Record<string, { environment: { variables: Record<string, string> } }>)[0]!;
-    config = parseAwsUpdaterConfig(fn.environment.variables[UPDATER_CONFIG_ENV]);
+    config = updaterConfigOf(dir);
     expectStatus(tf(dir, cli, ['init', '-input=false'], { timeoutMs: 120_000 }), 0, 'init');
 
-    // What Lambda would do inside the apply: the bootstrap, run in-process; its result is queued
-    // as the function's response for the aws_lambda_invocation.
-    await fetch(`${server.endpoint}/moto-api/config`, { method: 'POST', body: JSON.stringify({ lambda: { use_docker: false } }) });
-    const boot = await runAwsUpdater(config, { action: 'bootstrap' }, updaterOptions());
-    const queued = await fetch(`${server.endpoint}/moto-api/static/lambda-simple/response`, {
-      method: 'POST',
-      body: JSON.stringify({ results: [JSON.stringify(boot)], region: REGION }),
-    });
-    expect(queued.status).toBe(201);
+    // What Lambda would do inside the apply: the bootstrap, in-process, queued as its response.
+    await queueBootstrap(server.endpoint, REGION, config, updaterOptions());
   }, 240_000);
 
   afterAll(async () => {

@@ -11,8 +11,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { synthesize } from '../../stacks/main';
-import { runAwsUpdater } from '../../updater/entry/aws-updater';
-import { parseAwsUpdaterConfig, UPDATER_CONFIG_ENV } from '../../updater/entry/aws-updater-config';
+import { queueBootstrap, updaterConfigOf } from '../support/emulated-bootstrap';
 import { makeTestImage, pushImage, startRegistry, type LocalRegistry } from '../support/oci-registry';
 import { exampleEksTarget } from '../support/eks';
 import { moto, startMoto, type MotoServer } from '../support/moto';
@@ -53,22 +52,11 @@ describeWith([terraform, awsProviderMirror, moto, binary('docker-registry', ['--
     );
     dir = path.join(work, 'out', 'stacks', 'aws-eks-example-cluster');
     expectStatus(tf(dir, cli, ['init', '-input=false'], { timeoutMs: 120_000 }), 0, 'init');
-    // moto cannot run Lambda code: the bootstrap runs in-process, as in the ECS emulator tier, and
-    // its result is queued as the function's response for the apply's aws_lambda_invocation.
-    const json = JSON.parse(readFileSync(path.join(dir, 'cdk.tf.json'), 'utf8'));
-    const fn = Object.values(json.resource.aws_lambda_function as Record<string, { environment: { variables: Record<string, string> } }>)[0]!;
-    const config = parseAwsUpdaterConfig(fn.environment.variables[UPDATER_CONFIG_ENV]);
-    await fetch(`${server.endpoint}/moto-api/config`, { method: 'POST', body: JSON.stringify({ lambda: { use_docker: false } }) });
-    const boot = await runAwsUpdater(config, { action: 'bootstrap' }, {
+    await queueBootstrap(server.endpoint, 'eu-central-1', updaterConfigOf(dir), {
       clients: { endpoint: server.endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }, maxAttempts: 2 },
       mirrorRegistryUrlOverride: mirror.url,
       log: () => undefined,
     });
-    const queued = await fetch(`${server.endpoint}/moto-api/static/lambda-simple/response`, {
-      method: 'POST',
-      body: JSON.stringify({ results: [JSON.stringify(boot)], region: 'eu-central-1' }),
-    });
-    expect(queued.status).toBe(201);
   }, 240_000);
 
   afterAll(async () => {
