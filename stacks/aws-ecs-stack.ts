@@ -19,6 +19,7 @@ import { RunnerSecrets, type SecretInput } from '../constructs/aws/runner-secret
 import { UpdatePipeline } from '../constructs/aws/update-pipeline';
 import type { TargetConfig } from '../constructs/core/config/schema';
 import { kitTags, logGroupPrefix } from '../constructs/core/naming';
+import { localStatePath } from './local-state';
 
 export interface AwsEcsStackProps {
   readonly target: TargetConfig;
@@ -53,7 +54,7 @@ export class AwsEcsStack extends TerraformStack {
       // S3-native state locking (Terraform >= 1.10); cdktf 0.21 predates the option.
       backend.addOverride('use_lockfile', true);
     } else {
-      new LocalBackend(this, { path: t.stateBackend.path ?? `terraform.${name}.tfstate` });
+      new LocalBackend(this, { path: localStatePath(t.stateBackend.path, `terraform.${name}.tfstate`) });
     }
     AwsContext.init(this, t.region);
 

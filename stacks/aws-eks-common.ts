@@ -11,6 +11,7 @@ import type { TargetConfig } from '../constructs/core/config/schema';
 import { kitTags } from '../constructs/core/naming';
 import { CONTROLLER_APP } from '../constructs/kubernetes/labels';
 import { IMPLEMENTATION_IMAGES, type ImplementationType } from '../constructs/kubernetes/run-controller-config';
+import { localStatePath } from './local-state';
 
 /** Stack names of a target on EKS: the cluster first, then the workload on it. */
 export const eksStackNames = (target: string) => ({ cluster: `${target}-cluster`, workload: `${target}-workload` });
@@ -47,7 +48,7 @@ export function configureAwsStack(stack: TerraformStack, stackName: string, targ
     backend.addOverride('use_lockfile', true);
   } else {
     const path = t.stateBackend.path;
-    new LocalBackend(stack, { path: path !== undefined ? `${path.replace(/\.tfstate$/, '')}-${stackName.slice(targetName.length + 1)}.tfstate` : `terraform.${stackName}.tfstate` });
+    new LocalBackend(stack, { path: localStatePath(path !== undefined ? `${path.replace(/\.tfstate$/, '')}-${stackName.slice(targetName.length + 1)}.tfstate` : undefined, `terraform.${stackName}.tfstate`) });
   }
   return provider;
 }

@@ -62,7 +62,7 @@ describeWith([terraform, awsProviderMirror, moto, binary('docker-registry', ['--
   let cloudwatch: CloudWatchClient;
   const releases: Record<string, TestImage> = {};
   const logLines: string[] = [];
-  const stateFile = () => path.join(dir, `terraform.${stackName}.tfstate`);
+  const stateFile = () => path.join(work, 'state', `${stackName}.tfstate`);
   const updaterOptions = (): AwsUpdaterOptions => ({
     clients: { endpoint: server.endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }, maxAttempts: 2 },
     mirrorRegistryUrlOverride: mirror.url,
@@ -87,6 +87,17 @@ describeWith([terraform, awsProviderMirror, moto, binary('docker-registry', ['--
     await pushImage(upstream.url, UPSTREAM_REPO, releases[tag]!, tag);
   }
 
+  const exampleFor = (cpu: number) =>
+    exampleTarget((t) => {
+      t.aws.endpoint = server.endpoint;
+      t.runners.default.image = `${upstream.hostPort}/${UPSTREAM_REPO}`;
+      t.runners.default.version = 'v1.2.0';
+      t.runners.default.cpu = cpu;
+      t.runners.default.memory = 4096;
+      t.updates = { channel: 'patch', rolloutTimeoutMinutes: 1 };
+      t.stateBackend = { type: 'local', path: path.join(work, 'state', 'aws-ecs-example.tfstate') };
+    });
+
   beforeAll(async () => {
     [server, upstream, mirror] = await Promise.all([startMotoWithEnv({ MOTO_ECS_SERVICE_RUNNING: '1' }), startRegistry(), startRegistry()]);
     const clientConfig = { region: REGION, endpoint: server.endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } };
@@ -100,12 +111,7 @@ describeWith([terraform, awsProviderMirror, moto, binary('docker-registry', ['--
 
     work = mkdtempSync(path.join(tmpdir(), 'emulator-'));
     cli = writeCliConfig(path.join(work, 'cli.tfrc'));
-    const example = exampleTarget((t) => {
-      t.aws.endpoint = server.endpoint;
-      t.runners.default.image = `${upstream.hostPort}/${UPSTREAM_REPO}`;
-      t.runners.default.version = 'v1.2.0';
-      t.updates = { channel: 'patch', rolloutTimeoutMinutes: 1 };
-    });
+    const example = exampleFor(1024);
     stackName = example.name;
     synthesize(example.config, path.join(work, 'out'));
     dir = path.join(work, 'out', 'stacks', stackName);
@@ -248,6 +254,26 @@ describeWith([terraform, awsProviderMirror, moto, binary('docker-registry', ['--
 
   it('after updates and rollbacks, a plan still shows no changes', () => {
     expectStatus(tf(dir, cli, ['plan', '-detailed-exitcode', '-input=false'], { timeoutMs: 300_000 }), 0, 'plan after rollback');
+  }, 320_000);
+
+  it('a deploy that changes task settings leaves the running revision alone; the next update carries the new settings', async () => {
+    const running0 = await running();
+    // As `cdktf deploy` does: synthesize again (replacing cdktf.out), init, apply. The state lives
+    // outside the synthesized tree, so it survives.
+    synthesize(exampleFor(2048).config, path.join(work, 'out'));
+    expectStatus(tf(dir, cli, ['init', '-input=false'], { timeoutMs: 120_000 }), 0, 'init after re-synthesis');
+    expectStatus(tf(dir, cli, ['apply', '-auto-approve', '-input=false'], { timeoutMs: 300_000 }), 0, 'apply with cpu 2048');
+    expect(await running()).toEqual(running0);
+    const result = await runAwsUpdater(config, { action: 'update', version: 'v1.2.1' }, updaterOptions());
+    expect(result.runners.default).toMatchObject({ outcome: 'updated', from: 'v1.2.0', to: 'v1.2.1' });
+    const now = await running();
+    const td = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: now.taskDefinition }));
+    expect(td.taskDefinition).toMatchObject({ cpu: '2048', memory: '4096' });
+    expect(now.image).toBe(`${mirrorRepoUrl()}@${releases['v1.2.1']!.index.digest}`);
+  }, 360_000);
+
+  it('and a plan after that shows no changes', () => {
+    expectStatus(tf(dir, cli, ['plan', '-detailed-exitcode', '-input=false'], { timeoutMs: 300_000 }), 0, 'plan after the settings change and update');
   }, 320_000);
 
   it('destroys everything', () => {

@@ -32,7 +32,7 @@ describeWith([terraform, awsProviderMirror, moto, binary('docker-registry', ['--
   let work: string;
   let dir: string;
   let cli: string;
-  const state = () => readFileSync(path.join(dir, 'terraform.aws-eks-example-cluster.tfstate'), 'utf8');
+  const state = () => readFileSync(path.join(work, 'state', 'eks-cluster.tfstate'), 'utf8');
 
   beforeAll(async () => {
     [server, upstream, mirror] = await Promise.all([startMoto(), startRegistry(), startRegistry()]);
@@ -47,6 +47,7 @@ describeWith([terraform, awsProviderMirror, moto, binary('docker-registry', ['--
         t.kubernetes.controllerImage = `${upstream.hostPort}/meshcloud/run-controller`;
         t.runners.default.image = `${upstream.hostPort}/meshcloud/tf-block-runner`;
         t.runners.default.version = 'v1.3.0';
+        t.stateBackend = { type: 'local', path: path.join(work, 'state', 'eks.tfstate') };
       }).config,
       path.join(work, 'out'),
     );

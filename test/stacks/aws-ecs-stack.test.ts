@@ -18,7 +18,8 @@ describe('AwsEcsStack (examples/aws-ecs.yaml)', () => {
 
   it('pins hashicorp/aws 5.100.0 and keeps state locally by default', () => {
     expect(s.json.terraform.required_providers.aws.version).toBe('5.100.0');
-    expect(s.json.terraform.backend.local.path).toBe('terraform.aws-ecs-example.tfstate');
+    // Absolute, outside cdktf.out: each synthesis replaces cdktf.out, and the state must survive it.
+    expect(s.json.terraform.backend.local.path).toBe(require('node:path').resolve(process.cwd(), 'terraform.aws-ecs-example.tfstate'));
   });
 
   it('GIVEN no aws.endpoint THEN the provider has no emulator settings', () => {

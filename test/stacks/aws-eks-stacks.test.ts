@@ -19,8 +19,8 @@ describe('AWS EKS stacks (examples/aws-eks.yaml)', () => {
   });
 
   it('each stack keeps its own state, tags every AWS resource with the target, pins the providers', () => {
-    expect(cluster.json.terraform.backend.local.path).toBe('terraform.aws-eks-example-cluster.tfstate');
-    expect(workload.json.terraform.backend.local.path).toBe('terraform.aws-eks-example-workload.tfstate');
+    expect(cluster.json.terraform.backend.local.path).toBe(require('node:path').resolve(process.cwd(), 'terraform.aws-eks-example-cluster.tfstate'));
+    expect(workload.json.terraform.backend.local.path).toBe(require('node:path').resolve(process.cwd(), 'terraform.aws-eks-example-workload.tfstate'));
     for (const s of [cluster, workload]) {
       expect(s.json.provider.aws[0]).toMatchObject({ region: 'eu-central-1', default_tags: [{ tags: { 'managed-by': 'private-runner-kit', 'runner-kit-target': 'aws-eks-example', 'cost-center': 'platform-engineering' } }] });
       expect(s.json.terraform.required_providers.aws.version).toBe('5.100.0');

@@ -132,7 +132,13 @@ const StateBackendSchema = z
   .discriminatedUnion('type', [
     z.strictObject({
       type: z.literal('local'),
-      path: z.string().optional().describe('State file path. Default: terraform.<target>.tfstate in the working directory.'),
+      path: z
+        .string()
+        .optional()
+        .describe(
+          'State file path; a relative one is resolved against the directory synthesis runs in (never inside cdktf.out, ' +
+            'which each synthesis replaces). Default: terraform.<target>.tfstate there.',
+        ),
     }),
     z.strictObject({
       type: z.literal('s3'),

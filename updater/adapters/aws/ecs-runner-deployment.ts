@@ -115,9 +115,9 @@ export class EcsRunnerDeployment implements RunnerDeployment {
   }
 
   /**
-   * Registers a revision equal to the running one except the mirror image (`image`, which must be
-   * `<mirrorRepositoryUrl>@sha256:...`) and the `runner-kit:version` tag, then points the service
-   * at it. Returns once ECS accepted the change; {@link waitHealthy} follows it.
+   * Registers a revision equal to the family's newest one (the current task settings) except the
+   * mirror image (`image`, which must be `<mirrorRepositoryUrl>@sha256:...`) and the
+   * `runner-kit:version` tag, then points the service at it. Returns once ECS accepted the change; {@link waitHealthy} follows it.
    */
   async rollOut(image: string, version: string): Promise<Rollout> {
     const prefix = `${this.mirrorRepositoryUrl}@`;
@@ -129,7 +129,13 @@ export class EcsRunnerDeployment implements RunnerDeployment {
     }
     const service = await this.requireService(`roll out ${version}`);
     const previousRevision = this.taskDefinitionOf(service);
-    const described = await this.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: previousRevision, include: ['TAGS'] }));
+    // The base is the family's newest ACTIVE revision, not necessarily the running one: a later
+    // `cdktf deploy` that changed the task settings (cpu, memory, environment) registers a new
+    // revision without moving the service (the updater owns which revision runs), and the next
+    // rollout carries those settings with the new image. Revisions the updater registered differ
+    // from Terraform's only in the image and version tag, so the newest is always the current settings.
+    const base = familyOf(previousRevision) ?? previousRevision;
+    const described = await this.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: base, include: ['TAGS'] }));
     const request = cloneTaskDefinitionWithImage(described, { mirrorRepositoryUrl: this.mirrorRepositoryUrl, image, version });
     const registered = await this.ecs.send(new RegisterTaskDefinitionCommand(request));
     const revision = registered.taskDefinition?.taskDefinitionArn;

@@ -166,12 +166,12 @@ describe('EcsRunnerDeployment argument checks', () => {
     expect(calls).toEqual([]);
   });
 
-  it('registers the clone and points the service at it', async () => {
+  it('registers a clone of the family\'s newest revision (current settings, e.g. after a deploy changed cpu) and points the service at it', async () => {
     const { deployment, calls } = harness(sequence('rolled-back'));
     const image = `${MIRROR}@sha256:${'3'.repeat(64)}`;
     await expect(deployment.rollOut(image, 'v1.4.0')).resolves.toEqual(ROLLOUT);
     expect(calls.map((c) => c.command)).toEqual(['DescribeServicesCommand', 'DescribeTaskDefinitionCommand', 'RegisterTaskDefinitionCommand', 'UpdateServiceCommand']);
-    expect(calls[1].input).toEqual({ taskDefinition: REV(7), include: ['TAGS'] });
+    expect(calls[1].input).toEqual({ taskDefinition: 'acme-prod-default', include: ['TAGS'] });
     expect(calls[3].input).toEqual({ cluster: 'acme-prod', service: 'acme-prod-default', taskDefinition: REV(8) });
   });
 
