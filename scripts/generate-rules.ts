@@ -12,6 +12,7 @@ import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { Testing } from 'cdktf';
 import { AWS_RULES } from '../constructs/aws/rules';
+import { KUBERNETES_RULES } from '../constructs/kubernetes/rules';
 import { formatIssues } from '../constructs/core/config/config-error';
 import { loadConfigFile } from '../constructs/core/config/load';
 import type { RuleMetadata } from '../constructs/core/rules/rule';
@@ -32,11 +33,11 @@ export const CATALOG_SERVICES = [
 /** Every rule set the kit ships, in the order RULES.md lists them. */
 export const RULE_SETS: readonly { readonly name: string; readonly folder: string; readonly rules: readonly RuleMetadata[] }[] = [
   { name: 'AWS', folder: 'constructs/aws/rules', rules: AWS_RULES },
+  { name: 'Kubernetes', folder: 'constructs/kubernetes/rules', rules: KUBERNETES_RULES },
 ];
 
 /** Rule sets the security reference lists that no stack can apply yet: written down as gaps. */
 export const PENDING_RULE_SETS = [
-  'Kubernetes workload rules (CKV_K8S_*, kit-only namespace, NetworkPolicy, quota and PDB rules), planned for constructs/kubernetes/rules/',
   'Azure and GCP rules (no Azure or GCP stack exists yet)',
 ];
 
@@ -129,7 +130,8 @@ export function renderRulesMarkdown(examples: readonly ExampleReport[], ruleSets
     '',
     '# Security rules (check pack)',
     '',
-    'A stack applies the check pack at the end of its constructor (`applyAwsRulePack(this)`). The rules are',
+    'A stack applies the check pack at the end of its constructor (`applyAwsRulePack(this)`; a stack that deploys',
+    'the Kubernetes workload adds `KUBERNETES_RULES`). The rules are',
     'pure functions over the stack\'s synthesized Terraform JSON, run as a cdktf Aspect at synthesis. A finding',
     'fails synthesis with the rule ID, the resource, what was found and how to fix it, unless it is',
     'acknowledged: `acknowledge(construct, ruleId, findingKey, reason)` next to the construct that needs the',

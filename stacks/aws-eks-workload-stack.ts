@@ -22,6 +22,8 @@ import { secretVariableNames } from '../constructs/aws/runner-secrets';
 import type { TargetConfig } from '../constructs/core/config/schema';
 import { formatCpu, formatMemory } from '../constructs/kubernetes/quantity';
 import { IMPLEMENTATION_ENV, type ImplementationSpec, type ImplementationType } from '../constructs/kubernetes/run-controller-config';
+import { acknowledgeRunnerWorkload, KUBERNETES_RULES } from '../constructs/kubernetes/rules';
+import type { EgressDestination } from '../constructs/kubernetes/runner-network-policy';
 import { RunnerWorkload, type RunnerWorkloadController } from '../constructs/kubernetes/runner-workload';
 import { configureAwsStack, eksNames, eksUpstreamImages } from './aws-eks-common';
 
@@ -101,6 +103,8 @@ export class AwsEksWorkloadStack extends TerraformStack {
       };
     });
 
+    // The controller's AWS identity (EKS Pod Identity) is served by the node-local agent.
+    const controllerExtraEgress: EgressDestination[] = [{ ...POD_IDENTITY_AGENT, reason: 'EKS Pod Identity agent: AWS credentials of the runner identity' }];
     this.workload = new RunnerWorkload(this, 'Workload', {
       namespace: k.namespace,
       podSecurityVersion: `v${k.version}`,
@@ -110,8 +114,7 @@ export class AwsEksWorkloadStack extends TerraformStack {
       pollingIntervalSeconds: k.pollingIntervalSeconds,
       maxConcurrentJobs: k.maxConcurrentJobs,
       egressExtraPorts: t.network.egressExtraPorts,
-      // The controller's AWS identity (EKS Pod Identity) is served by the node-local agent.
-      controllerExtraEgress: [{ ...POD_IDENTITY_AGENT, reason: 'EKS Pod Identity agent: AWS credentials of the runner identity' }],
+      controllerExtraEgress,
     });
 
     const output = (id: string, value: unknown, description: string) => new TerraformOutput(this, id, { value, description });
@@ -122,6 +125,7 @@ export class AwsEksWorkloadStack extends TerraformStack {
     output('controller_images', byRunner((n) => this.workload.controllers[n]!.image), 'Image (mirror digest) each run-controller runs.');
     output('operators_group', this.workload.operatorAccess?.group ?? '', 'Kubernetes group with read-only access to the namespace (pods, logs, events, jobs).');
     output('updater_group', this.workload.updaterAccess?.group ?? '', 'Kubernetes group that may roll the controller Deployments to a new digest.');
-    applyAwsRulePack(this);
+    acknowledgeRunnerWorkload(this.workload, controllerExtraEgress);
+    applyAwsRulePack(this, [], KUBERNETES_RULES);
   }
 }
