@@ -6,14 +6,14 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { Testing, TerraformStack, type App } from 'cdktf';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { AwsContext } from '../../constructs/aws/aws-context';
 import type { KitConfig } from '../../constructs/core/config/schema';
 import { addTargetStacks } from '../../stacks/targets';
+import { PROVIDER_MIRROR, writeCliConfig } from './terraform';
 import type { Requirement } from './requirements';
 import { configFrom, REPO_ROOT, Synthesized, synthStack, type Json } from './synth';
-import { PROVIDER_MIRROR } from './terraform';
 
 export const EXAMPLE_AWS_EKS = path.join(REPO_ROOT, 'examples', 'aws-eks.yaml');
 export const KUBERNETES_PROVIDER_VERSION = '2.38.0';
@@ -83,20 +83,5 @@ export const kubernetesProviderMirror: Requirement = {
 
 /** A CLI config installing hashicorp/aws and hashicorp/kubernetes from the mirror, nothing from the network. */
 export function writeKubernetesCliConfig(file: string): string {
-  writeFileSync(
-    file,
-    [
-      'provider_installation {',
-      '  filesystem_mirror {',
-      `    path    = ${JSON.stringify(PROVIDER_MIRROR)}`,
-      '    include = ["registry.terraform.io/hashicorp/aws", "registry.terraform.io/hashicorp/kubernetes"]',
-      '  }',
-      '  direct {',
-      '    exclude = ["registry.terraform.io/*/*"]',
-      '  }',
-      '}',
-      '',
-    ].join('\n'),
-  );
-  return file;
+  return writeCliConfig(file, ['aws', 'kubernetes']);
 }

@@ -37,14 +37,14 @@ export const awsProviderMirror: Requirement = {
 };
 
 /** Writes a CLI config that installs hashicorp/aws from the mirror and never from the network. */
-export function writeCliConfig(file: string): string {
+export function writeCliConfig(file: string, providers: readonly string[] = ['aws']): string {
   writeFileSync(
     file,
     [
       'provider_installation {',
       '  filesystem_mirror {',
       `    path    = ${JSON.stringify(PROVIDER_MIRROR)}`,
-      '    include = ["registry.terraform.io/hashicorp/aws"]',
+      `    include = [${providers.map((p) => `"registry.terraform.io/hashicorp/${p}"`).join(', ')}]`,
       '  }',
       '  direct {',
       '    exclude = ["registry.terraform.io/*/*"]',
