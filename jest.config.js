@@ -3,6 +3,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  // Tests stand alone: reading a path beside the repository (a sibling checkout) throws.
+  setupFiles: ['<rootDir>/test/support/repository-boundary.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }] },
   // Emulator and registry tiers start servers; keep the default run inside CI's budget on 2 cores.
   maxWorkers: 2,

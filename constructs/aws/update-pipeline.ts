@@ -39,6 +39,7 @@ import {
 } from '../../updater/entry/aws-updater-config';
 import { AwsContext } from './aws-context';
 import { acknowledge } from './rules';
+import { nodeTargetOf, UPDATER_LAMBDA_RUNTIME } from './rules/support/lambda-runtimes';
 import type { RegistryMirror } from './registry-mirror';
 import { ServiceRole } from './service-role';
 
@@ -364,13 +365,13 @@ export class UpdatePipeline extends Construct {
       "The updater pushes promoted releases into the kit's ECR mirror; the registry token works only with the role's pull/push rights on the mirror repositories.",
     );
 
-    const bundle = bundleFunction({ entry: UPDATER_ENTRY });
+    const bundle = bundleFunction({ entry: UPDATER_ENTRY, target: nodeTargetOf(UPDATER_LAMBDA_RUNTIME) });
     const asset = new TerraformAsset(this, 'Bundle', { path: bundle.zipPath, type: AssetType.FILE });
     const fn = new LambdaFunction(this, 'Resource', {
       functionName: name,
       description: `private-runner-kit updater of ${props.target}: channel ${u.channel}, schedule ${u.schedule}`,
       role: this.role.roleArn,
-      runtime: 'nodejs20.x',
+      runtime: UPDATER_LAMBDA_RUNTIME,
       handler: 'index.handler',
       architectures: ['arm64'],
       filename: asset.path,

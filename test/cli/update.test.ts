@@ -11,7 +11,7 @@ import { run, type UpdaterRunner } from '../../cli/commands/update';
 import { EXIT } from '../../cli/command';
 import { moto, startMoto, type MotoServer } from '../support/moto';
 import { makeTestImage, pushImage, startRegistry, type LocalRegistry } from '../support/oci-registry';
-import { binary, describeWith } from '../support/requirements';
+import { describeWith, dockerRegistry } from '../support/requirements';
 import { captureIo, EXAMPLE_CONFIG, makeTempDir, removeDir } from './capture-io';
 
 const TARGET = 'aws-ecs-example';
@@ -69,7 +69,7 @@ describe('runner-kit update: command line', () => {
   });
 });
 
-describeWith([moto, binary('docker-registry', ['--version'])], 'runner-kit update --dry-run against the emulator and a loopback upstream', () => {
+describeWith([moto, dockerRegistry], 'runner-kit update --dry-run against the emulator and a loopback upstream', () => {
   let server: MotoServer;
   let upstream: LocalRegistry;
   let dir: string;

@@ -35,7 +35,7 @@ import { queueBootstrap, updaterConfigOf } from '../support/emulated-bootstrap';
 import { moto, awsJsonCall, type MotoServer } from '../support/moto';
 import { startMotoWithEnv } from '../support/moto-with-env';
 import { makeTestImage, manifestStatus, pushImage, startRegistry, type LocalRegistry, type TestImage } from '../support/oci-registry';
-import { binary, describeWith } from '../support/requirements';
+import { describeWith, dockerRegistry } from '../support/requirements';
 import { exampleTarget } from '../support/synth';
 import { awsProviderMirror, expectStatus, terraform, tf, writeCliConfig } from '../support/terraform';
 
@@ -48,7 +48,7 @@ const REGION = 'eu-central-1';
 const UPSTREAM_REPO = 'meshcloud/tf-block-runner';
 const small = { layersPerPlatform: 1, layerBytes: 4096 };
 
-describeWith([terraform, awsProviderMirror, moto, binary('docker-registry', ['--version'])], 'examples/aws-ecs.yaml on the AWS API emulator: deploy, update, roll back, destroy', () => {
+describeWith([terraform, awsProviderMirror, moto, dockerRegistry], 'examples/aws-ecs.yaml on the AWS API emulator: deploy, update, roll back, destroy', () => {
   let server: MotoServer;
   let upstream: LocalRegistry;
   let mirror: LocalRegistry;

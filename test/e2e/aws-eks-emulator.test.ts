@@ -15,7 +15,7 @@ import { queueBootstrap, updaterConfigOf } from '../support/emulated-bootstrap';
 import { makeTestImage, pushImage, startRegistry, type LocalRegistry } from '../support/oci-registry';
 import { exampleEksTarget } from '../support/eks';
 import { moto, startMoto, type MotoServer } from '../support/moto';
-import { binary, describeWith } from '../support/requirements';
+import { describeWith, dockerRegistry } from '../support/requirements';
 import { awsProviderMirror, expectStatus, terraform, tf, writeCliConfig } from '../support/terraform';
 
 const SENTINELS = {
@@ -25,7 +25,7 @@ const SENTINELS = {
 };
 const leaks = (text: string) => ['SENTINEL-eks-client-secret-51c2', 'SENTINEL-eks-private-key-9a0e'].filter((s) => text.includes(s));
 
-describeWith([terraform, awsProviderMirror, moto, binary('docker-registry', ['--version'])], 'examples/aws-eks.yaml cluster stack on the AWS API emulator: bootstrap, apply, re-plan, destroy', () => {
+describeWith([terraform, awsProviderMirror, moto, dockerRegistry], 'examples/aws-eks.yaml cluster stack on the AWS API emulator: bootstrap, apply, re-plan, destroy', () => {
   let server: MotoServer;
   let upstream: LocalRegistry;
   let mirror: LocalRegistry;

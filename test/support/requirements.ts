@@ -1,19 +1,25 @@
 /**
  * Test tiers that need a tool the machine may lack (terraform, the provider mirror, moto,
- * docker-registry, ../shared) skip with ONE line naming what is missing. They never pass silently:
- * the suite is registered with `describe.skip`, so jest counts its tests as skipped, and the reason
- * is printed once to stderr and carried in the suite title.
+ * docker-registry, skopeo) skip with ONE line naming what is missing and how to get it. They never
+ * pass silently, and a skipped tier never runs its body: the tier's own `describe` callback (which
+ * may read files or start servers) is not called at all; jest records one skipped test whose title
+ * is the skip line.
+ *
+ * CI installs its tools and lists them in RUNNER_KIT_REQUIRED_TOOLS (comma-separated requirement
+ * names, or `all`): a listed tool that is missing FAILS the tier instead of skipping it, so a broken
+ * install can never turn 20 registry tests into 20 silent skips.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import * as path from 'node:path';
 
 export interface Requirement {
-  /** Short name printed when missing, e.g. "terraform >= 1.11". */
+  /** Short name printed when missing, e.g. "terraform >= 1.11"; also the name RUNNER_KIT_REQUIRED_TOOLS lists. */
   readonly name: string;
-  /** Returns undefined when available, or why it is not. */
+  /** Returns undefined when available, or what is missing and how to get it. */
   readonly check: () => string | undefined;
 }
+
+export const REQUIRED_TOOLS_ENV = 'RUNNER_KIT_REQUIRED_TOOLS';
 
 const cache = new Map<string, string | undefined>();
 
@@ -22,8 +28,8 @@ function cached(req: Requirement): string | undefined {
   return cache.get(req.name);
 }
 
-/** A binary on PATH that answers `<bin> <versionArgs>`. */
-export function binary(bin: string, versionArgs: string[] = ['--version']): Requirement {
+/** A binary on PATH that answers `<bin> <versionArgs>`; `install` says how to get it. */
+export function binary(bin: string, versionArgs: string[] = ['--version'], install = `apt-get install ${bin}`): Requirement {
   return {
     name: bin,
     check: () => {
@@ -31,28 +37,60 @@ export function binary(bin: string, versionArgs: string[] = ['--version']): Requ
         execFileSync(bin, versionArgs, { stdio: 'pipe', timeout: 15_000 });
         return undefined;
       } catch {
-        return `${bin} not found on PATH`;
+        return `${bin} not found on PATH (${install})`;
       }
     },
   };
 }
 
-/** A path that must exist (the provider mirror, ../shared). */
+/** A path that must exist on the machine (a provider mirror); `hint` says how to get it. */
 export function pathExists(name: string, p: string, hint: string): Requirement {
   return { name, check: () => (existsSync(p) ? undefined : `${name} not found at ${p} (${hint})`) };
 }
 
-export const SHARED_DIR = path.resolve(__dirname, '..', '..', '..', 'shared');
-export const sharedDir = pathExists('../shared', SHARED_DIR, 'clone the steering repo beside this one');
+export const dockerRegistry = binary('docker-registry', ['--version'], 'Debian package docker-registry');
+export const skopeo = binary('skopeo', ['--version'], 'Debian package skopeo');
 
-/** `describe` when every requirement is met, otherwise `describe.skip` plus one line on stderr. */
-export function describeWith(requirements: Requirement[], name: string, fn: () => void): void {
-  const missing = requirements.map(cached).filter((m): m is string => m !== undefined);
-  if (missing.length === 0) {
+/** The requirement names that must be present (RUNNER_KIT_REQUIRED_TOOLS); `all` means every one. */
+export function requiredTools(env: NodeJS.ProcessEnv = process.env): { readonly all: boolean; readonly names: ReadonlySet<string> } {
+  const listed = (env[REQUIRED_TOOLS_ENV] ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
+  return { all: listed.includes('all'), names: new Set(listed) };
+}
+
+/** What `describeWith` does for a set of requirements: run, skip with a line, or fail with a line. */
+export type TierDecision = { readonly run: true } | { readonly run: false; readonly fail: boolean; readonly line: string };
+
+export function decideTier(name: string, requirements: readonly Requirement[], env: NodeJS.ProcessEnv = process.env): TierDecision {
+  const missing = requirements.map((r) => ({ r, why: cached(r) })).filter((m): m is { r: Requirement; why: string } => m.why !== undefined);
+  if (missing.length === 0) return { run: true };
+  const required = requiredTools(env);
+  const fail = missing.some((m) => required.all || required.names.has(m.r.name));
+  const reasons = missing.map((m) => m.why).join('; ');
+  return fail
+    ? { run: false, fail: true, line: `MISSING "${name}": ${reasons}, but ${REQUIRED_TOOLS_ENV} requires it` }
+    : { run: false, fail: false, line: `SKIPPED "${name}": ${reasons}` };
+}
+
+/**
+ * `describe(name, fn)` when every requirement is met. Otherwise `fn` is never called: one skipped
+ * test carries the skip line (or, for a tool CI requires, one failing test carries it).
+ */
+export function describeWith(requirements: readonly Requirement[], name: string, fn: () => void): void {
+  const decision = decideTier(name, requirements);
+  if (decision.run) {
     describe(name, fn);
     return;
   }
-  const line = `SKIPPED "${name}": ${missing.join('; ')}`;
-  process.stderr.write(`${line}\n`);
-  describe.skip(`${name} [${line}]`, fn);
+  process.stderr.write(`${decision.line}\n`);
+  if (decision.fail) {
+    describe(name, () => {
+      it(decision.line, () => {
+        throw new Error(decision.line);
+      });
+    });
+  } else {
+    describe.skip(name, () => {
+      it(decision.line, () => undefined);
+    });
+  }
 }

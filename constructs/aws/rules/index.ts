@@ -34,6 +34,7 @@ import { IAM_POLICY_READABLE } from './iam-policy-readable';
 import { IAM_TRUST_SPECIFIC_PRINCIPALS } from './iam-trust-specific-principals';
 import { IMDS_HOP_LIMIT } from './imds-hop-limit';
 import { IMDSV2_REQUIRED } from './imdsv2-required';
+import { LAMBDA_SUPPORTED_RUNTIME } from './lambda-supported-runtime';
 import { KMS_KEY_ROTATION } from './kms-key-rotation';
 import { KMS_NO_WILDCARD_PRINCIPAL } from './kms-no-wildcard-principal';
 import { LOG_GROUP_KMS } from './log-group-kms';
@@ -81,6 +82,7 @@ export const AWS_RULES: readonly Rule[] = [
   IAM_CROSS_ACCOUNT_EXTERNAL_ID,
   IAM_MAX_SESSION_ONE_HOUR,
   IAM_PASS_ROLE_SCOPED,
+  LAMBDA_SUPPORTED_RUNTIME,
 ];
 
 /**

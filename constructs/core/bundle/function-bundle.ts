@@ -32,6 +32,11 @@ export interface FunctionBundleOptions {
   readonly entry: string;
   /** File name of the bundle inside the ZIP. @default 'index.js' (handler `index.handler`) */
   readonly fileName?: string;
+  /**
+   * esbuild target: the Node.js version the code runs on in the cloud, e.g. `node22`.
+   * @default 'node22' - code deployed into clouds targets Node.js 22
+   */
+  readonly target?: string;
   /** Module prefixes the runtime provides. @default ['@aws-sdk/*'] */
   readonly external?: readonly string[];
 }
@@ -49,7 +54,7 @@ export function bundleFunction(options: FunctionBundleOptions): FunctionBundle {
     bundle: true,
     write: false,
     platform: 'node',
-    target: 'node20',
+    target: options.target ?? 'node22',
     format: 'cjs',
     external: [...(options.external ?? ['@aws-sdk/*'])],
     sourcemap: false,

@@ -1,6 +1,6 @@
 /**
  * AWS privilege-escalation methods (Cloudsplaining's published list, as summarized in the kit's
- * security rules, `../shared/reference/security-rules.md`), as data: each method is a set of actions
+ * security rules, `data/required-checks.md`), as data: each method is a set of actions
  * that together let a principal gain more than it was given. `escalationsOf(actions)` finds the
  * methods a set of granted actions completes; the verification tests run it over every role, and
  * the auditor README lists what each role lacks.

@@ -34,7 +34,7 @@ describe('UpdatePipeline and RegistryMirror with the example target', () => {
     const fn = s.only('aws_lambda_function');
     expect(fn).toMatchObject({
       function_name: 'aws-ecs-example-updater',
-      runtime: 'nodejs20.x',
+      runtime: 'nodejs22.x',
       handler: 'index.handler',
       filename: expect.stringMatching(/^assets\/Updates_Bundle_[0-9A-F]+\/[0-9A-F]+\/[0-9a-f]{64}\.zip$/),
       source_code_hash: expect.stringMatching(/^[A-Za-z0-9+/]{43}=$/),

@@ -15,7 +15,7 @@ import type { AwsUpdaterConfig } from '../../../updater/entry/aws-updater-config
 import { FakeKubernetesApi } from '../../support/fake-kubernetes-api';
 import { moto, startMoto, type MotoServer } from '../../support/moto';
 import { makeTestImage, manifestStatus, pushImage, startRegistry, type LocalRegistry, type TestImage } from '../../support/oci-registry';
-import { binary, describeWith } from '../../support/requirements';
+import { describeWith, dockerRegistry } from '../../support/requirements';
 import configMapFixture from '../adapters/kubernetes/fixtures/configmap.json';
 import deploymentFixture from '../adapters/kubernetes/fixtures/deployment.json';
 
@@ -23,7 +23,7 @@ const REGION = 'eu-central-1';
 const FIXTURE_REGISTRY = '123456789012.dkr.ecr.eu-central-1.amazonaws.com/private-runner-kit/acme-prod';
 const credentials = { accessKeyId: 'testing', secretAccessKey: 'testing' };
 
-describeWith([moto, binary('docker-registry', ['--version'])], 'the AWS updater with a Kubernetes (EKS) runner', () => {
+describeWith([moto, dockerRegistry], 'the AWS updater with a Kubernetes (EKS) runner', () => {
   let server: MotoServer;
   let upstream: LocalRegistry;
   let mirror: LocalRegistry;

@@ -2,12 +2,12 @@
  * Every AWS rule against its fixtures: small synthesized-JSON fragments, judged as pure functions
  * (no synthesis). Each rule has at least one compliant and one non-compliant fixture.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { AWS_RULES } from '../../../../constructs/aws/rules';
+import { lambdaSupportedRuntime } from '../../../../constructs/aws/rules/lambda-supported-runtime';
+import { LAMBDA_RUNTIMES, UPDATER_LAMBDA_RUNTIME } from '../../../../constructs/aws/rules/support/lambda-runtimes';
 import { evaluateRules } from '../../../../constructs/core/rules/evaluate';
 import { SynthesizedConfig } from '../../../../constructs/core/rules/synthesized-config';
-import { REPO_ROOT } from '../../../support/synth';
+import { requiredChecksSection } from '../../../support/catalogs';
 import { ECS_FIXTURES } from './fixtures/ecs';
 import { EKS_FIXTURES } from './fixtures/eks';
 import type { RuleFixtures } from './fixtures/fixture';
@@ -54,10 +54,8 @@ describe('AWS rules: metadata', () => {
     }
   });
 
-  const reference = path.resolve(REPO_ROOT, '..', 'shared', 'reference', 'security-rules.md');
-  (existsSync(reference) ? it : it.skip)('maps every Checkov ID of the AWS table in security-rules.md (skipped without ../shared)', () => {
-    const text = readFileSync(reference, 'utf8');
-    const table = text.slice(text.indexOf('## AWS'), text.indexOf('## Azure'));
+  it('maps every Checkov ID of the AWS table in data/required-checks.md', () => {
+    const table = requiredChecksSection('AWS');
     const ids = new Set<string>();
     for (const cell of table.split('\n').map((l) => l.split('|')[1] ?? '')) {
       for (const m of cell.matchAll(/(CKV2?_AWS_)(\d+)((?:\s*\/\s*(?:CKV2?_AWS_)?\d+)*)(\.\.(\d+))?/g)) {
@@ -69,5 +67,30 @@ describe('AWS rules: metadata', () => {
     const mapped = new Set(AWS_RULES.flatMap((r) => r.publicIds));
     expect(ids.size).toBeGreaterThan(30);
     expect([...ids].filter((id) => !mapped.has(id)).sort()).toEqual([]);
+  });
+});
+
+describe('AWS-LAMBDA-1 on a pinned date (the runtime table as data)', () => {
+  const fn = (runtime: string) => ({ resource: { aws_lambda_function: { f: { function_name: 'u', runtime } } } });
+  const judge = (runtime: string, day: string) => evaluateRules(SynthesizedConfig.fromJson(fn(runtime)), [lambdaSupportedRuntime(() => new Date(`${day}T12:00:00Z`))]).findings;
+
+  it('GIVEN nodejs22.x THEN it passes until its deprecation day and fails from that day on, naming the dates', () => {
+    expect(judge('nodejs22.x', '2027-04-29')).toEqual([]);
+    const [finding] = judge('nodejs22.x', '2027-04-30');
+    expect(finding?.message).toBe('runtime nodejs22.x is deprecated since 2027-04-30 (creating functions blocked from 2027-06-01, updating from 2027-07-01)');
+  });
+
+  it('GIVEN nodejs20.x on the day this kit moved off it THEN it fails', () => {
+    expect(judge('nodejs20.x', '2026-12-04')).toHaveLength(1);
+  });
+
+  it("the updater's runtime is in the table and supported today", () => {
+    const support = LAMBDA_RUNTIMES.find((r) => r.runtime === UPDATER_LAMBDA_RUNTIME);
+    expect(support).toBeDefined();
+    expect(new Date().toISOString().slice(0, 10) < support!.deprecated).toBe(true);
+  });
+
+  it('every table row has ordered dates (deprecated < block create < block update)', () => {
+    for (const r of LAMBDA_RUNTIMES) expect([r.runtime, r.deprecated < r.blockCreate && r.blockCreate < r.blockUpdate]).toEqual([r.runtime, true]);
   });
 });

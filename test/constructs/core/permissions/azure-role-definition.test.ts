@@ -1,7 +1,6 @@
 import { azureRoleDefinition } from '../../../../constructs/core/permissions/azure-role-definition';
 import type { Permission } from '../../../../constructs/core/permissions/permission';
-import { describeWith, sharedDir } from '../../../support/requirements';
-import { azureOperations } from './catalog';
+import { azureOperations } from '../../../support/catalogs';
 
 const RG = '/subscriptions/3f2b8c1e-5d4a-4c6b-9e7f-0a1b2c3d4e5f/resourceGroups/rg-private-runner-kit';
 
@@ -77,7 +76,7 @@ describe('azureRoleDefinition', () => {
   });
 });
 
-describeWith([sharedDir], 'Azure fixtures against the operation catalog (../shared/catalogs/azure-operations.txt)', () => {
+describe('Azure fixtures against the operation catalog (data/catalogs/azure-operations.txt)', () => {
   const catalog = azureOperations();
   it.each([
     ['operator', OPERATOR],

@@ -1,7 +1,6 @@
 import { gcpCustomRole } from '../../../../constructs/core/permissions/gcp-custom-role';
 import type { Permission } from '../../../../constructs/core/permissions/permission';
-import { describeWith, sharedDir } from '../../../support/requirements';
-import { gcpPermissions } from './catalog';
+import { gcpPermissions } from '../../../support/catalogs';
 
 const PROJECT = 'projects/acme-runners';
 
@@ -49,7 +48,7 @@ describe('gcpCustomRole', () => {
   });
 });
 
-describeWith([sharedDir], 'GCP fixtures against the permission catalog (../shared/catalogs/gcp-permissions.txt)', () => {
+describe('GCP fixtures against the permission catalog (data/catalogs/gcp-permissions.txt)', () => {
   const catalog = gcpPermissions();
   it('every operator permission exists', () => {
     const { role } = gcpCustomRole({ roleId: 'op_fixture', title: 't', description: 'd' }, OPERATOR);

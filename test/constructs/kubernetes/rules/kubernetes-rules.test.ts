@@ -2,12 +2,10 @@
  * Every Kubernetes rule against its fixtures: small synthesized-JSON fragments, judged as pure
  * functions (no synthesis). Each rule has at least one compliant and one non-compliant fixture.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { evaluateRules } from '../../../../constructs/core/rules/evaluate';
 import { SynthesizedConfig } from '../../../../constructs/core/rules/synthesized-config';
 import { KUBERNETES_RULES } from '../../../../constructs/kubernetes/rules';
-import { REPO_ROOT } from '../../../support/synth';
+import { requiredChecksSection } from '../../../support/catalogs';
 import { KUBERNETES_FIXTURES as FIXTURES } from './fixtures';
 
 describe('Kubernetes rules: fixtures', () => {
@@ -48,11 +46,8 @@ describe('Kubernetes rules: metadata', () => {
     }
   });
 
-  const reference = path.resolve(REPO_ROOT, '..', 'shared', 'reference', 'security-rules.md');
-  (existsSync(reference) ? it : it.skip)('maps every Checkov ID and kit-only row of the Kubernetes table in security-rules.md (skipped without ../shared)', () => {
-    const text = readFileSync(reference, 'utf8');
-    const start = text.indexOf('## Kubernetes workload');
-    const table = text.slice(start, text.indexOf('\n## ', start + 1));
+  it('maps every Checkov ID and kit-only row of the Kubernetes table in data/required-checks.md', () => {
+    const table = requiredChecksSection('Kubernetes workload');
     const ids = new Set<string>();
     let kitOnly = 0;
     for (const cell of table.split('\n').map((l) => l.split('|')[1] ?? '')) {

@@ -17,7 +17,7 @@ import {
   type LoopbackServer,
   type TestImage,
 } from '../../../support/oci-registry';
-import { binary, describeWith } from '../../../support/requirements';
+import { describeWith, dockerRegistry } from '../../../support/requirements';
 import { emulatorClientConfig } from './emulator-clients';
 
 const UPSTREAM = 'meshcloud/tf-block-runner';
@@ -27,7 +27,7 @@ const ECR_HOST = '123456789012.dkr.ecr.eu-central-1.amazonaws.com';
 const ECR_BASIC = `Basic ${Buffer.from('AWS:123456789012-auth-token').toString('base64')}`;
 const FAST = { retryBaseDelayMs: 5 } as const;
 
-describeWith([binary('docker-registry', ['--version']), moto], 'EcrImageMirror with loopback registries and the emulator\'s ECR token', () => {
+describeWith([dockerRegistry, moto], 'EcrImageMirror with loopback registries and the emulator\'s ECR token', () => {
   let server: MotoServer;
   let ecr: ECRClient;
   let upstream: LocalRegistry;

@@ -1,10 +1,10 @@
 import { UpstreamReleaseSource } from '../../../../updater/adapters/aws/upstream-release-source';
 import { makeTestImage, pushImage, startRegistry, type LocalRegistry } from '../../../support/oci-registry';
-import { binary, describeWith } from '../../../support/requirements';
+import { describeWith, dockerRegistry } from '../../../support/requirements';
 
 const UPSTREAM = 'meshcloud/tf-block-runner';
 
-describeWith([binary('docker-registry', ['--version'])], 'UpstreamReleaseSource against a docker-registry on loopback', () => {
+describeWith([dockerRegistry], 'UpstreamReleaseSource against a docker-registry on loopback', () => {
   let upstream: LocalRegistry;
 
   beforeAll(async () => {

@@ -16,7 +16,7 @@ import {
   type LoopbackServer,
   type TestImage,
 } from '../../../support/oci-registry';
-import { binary, describeWith } from '../../../support/requirements';
+import { describeWith, dockerRegistry, skopeo } from '../../../support/requirements';
 
 const UPSTREAM = 'meshcloud/tf-block-runner';
 const MIRROR = 'mirror/tf-block-runner';
@@ -24,7 +24,7 @@ const LAYER_BYTES = 512 * 1024;
 /** Fast retries: the behaviour is under test, not the production delays. */
 const FAST = { retryBaseDelayMs: 5 } as const;
 
-describeWith([binary('docker-registry', ['--version'])], 'promote between two docker-registry instances on loopback', () => {
+describeWith([dockerRegistry], 'promote between two docker-registry instances on loopback', () => {
   let upstream: LocalRegistry;
   let mirror: LocalRegistry;
   let image: TestImage;
@@ -90,7 +90,7 @@ describeWith([binary('docker-registry', ['--version'])], 'promote between two do
       });
     });
 
-    describeWith([binary('skopeo', ['--version'])], 'a third-party client', () => {
+    describeWith([skopeo], 'a third-party client', () => {
       it('skopeo reads the promoted tag with the same digest', async () => {
         const { stdout } = await promisify(execFile)(
           'skopeo',

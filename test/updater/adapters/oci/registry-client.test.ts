@@ -23,7 +23,7 @@ import {
   type LoopbackServer,
   type TestImage,
 } from '../../../support/oci-registry';
-import { binary, describeWith } from '../../../support/requirements';
+import { describeWith, dockerRegistry } from '../../../support/requirements';
 
 const REPO = 'meshcloud/tf-block-runner';
 /** Fast retries: the behaviour is under test, not the production delays. */
@@ -86,7 +86,7 @@ describe('auth challenges and providers', () => {
   });
 });
 
-describeWith([binary('docker-registry', ['--version'])], 'OciRegistryClient against docker-registry on loopback', () => {
+describeWith([dockerRegistry], 'OciRegistryClient against docker-registry on loopback', () => {
   let registry: LocalRegistry;
   let image: TestImage;
   let client: OciRegistryClient;
