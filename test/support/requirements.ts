@@ -5,9 +5,10 @@
  * may read files or start servers) is not called at all; jest records one skipped test whose title
  * is the skip line.
  *
- * CI installs its tools and lists them in RUNNER_KIT_REQUIRED_TOOLS (comma-separated requirement
- * names, or `all`): a listed tool that is missing FAILS the tier instead of skipping it, so a broken
- * install can never turn 20 registry tests into 20 silent skips.
+ * CI lists the tools it provides in RUNNER_KIT_REQUIRED_TOOLS (comma-separated requirement names, or
+ * their first word: `terraform` stands for "terraform >= 1.11"; `all` for every one): a listed tool
+ * that is missing FAILS the tier instead of skipping it, so a broken install can never turn 20
+ * registry tests into 20 silent skips.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -64,7 +65,8 @@ export function decideTier(name: string, requirements: readonly Requirement[], e
   const missing = requirements.map((r) => ({ r, why: cached(r) })).filter((m): m is { r: Requirement; why: string } => m.why !== undefined);
   if (missing.length === 0) return { run: true };
   const required = requiredTools(env);
-  const fail = missing.some((m) => required.all || required.names.has(m.r.name));
+  const listed = (r: Requirement) => required.all || [...required.names].some((n) => r.name === n || r.name.startsWith(`${n} `));
+  const fail = missing.some((m) => listed(m.r));
   const reasons = missing.map((m) => m.why).join('; ');
   return fail
     ? { run: false, fail: true, line: `MISSING "${name}": ${reasons}, but ${REQUIRED_TOOLS_ENV} requires it` }
