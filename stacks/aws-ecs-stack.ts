@@ -104,10 +104,11 @@ export class AwsEcsStack extends TerraformStack {
     const runners: Record<string, { secrets: RunnerSecrets; service: EcsRunnerService }> = {};
     for (const [runnerName, r] of Object.entries(t.runners)) {
       const secrets = new RunnerSecrets(this, `Runner-${runnerName}-Secrets`, {
-        namePrefix: `${name}/${runnerName}`,
+        target: name,
         runnerName,
         kmsKeyArn: key.keyArn,
-        credentialsVersion: r.credentialsVersion,
+        apiClientSecretVersion: r.apiClientSecretVersion,
+        privateKeyVersion: r.privateKeyVersion,
       });
       const service = new EcsRunnerService(this, `Runner-${runnerName}`, {
         name: serviceName(runnerName),
@@ -169,7 +170,7 @@ export class AwsEcsStack extends TerraformStack {
     output('runner_bootstrap_versions', Object.fromEntries(Object.keys(t.runners).map((n) => [n, Fn.lookupNested(Fn.jsondecode(this.updates.bootstrap.result), ['runners', n, 'to'])])), 'Version each runner was first deployed with (later versions: runner_version_parameters).');
     if (this.operatorAccess) output('operator_role_arn', this.operatorAccess.roleArn, 'Role meshcloud operators assume (with the agreed external id): read-only diagnostics and invoking the updater.');
     output('kms_key_arn', key.keyArn, 'Customer-managed key encrypting secrets, logs and the alarm topic.');
-    output('secret_inputs', this.secretInputs.map((i) => i.variable), 'Ephemeral variables to set as TF_VAR_<name> on the first deploy and whenever credentialsVersion is bumped.');
+    output('secret_inputs', this.secretInputs.map((i) => i.variable), 'Ephemeral variables to set as TF_VAR_<name> on the first deploy and whenever the version of their secret is bumped (apiClientSecretVersion, privateKeyVersion).');
 
     // Check pack (policies/RULES.md). Extra egress ports are the customer's opt-in, acknowledged
     // here where the configuration is read.

@@ -111,10 +111,9 @@ export class AwsEksClusterStack extends TerraformStack {
 
     const runners: Record<string, EksRunnerResources> = {};
     for (const [runnerName, r] of Object.entries(t.runners)) {
-      const prefix = eksNames.secretPrefix(target, runnerName);
       runners[runnerName] = {
-        secrets: new RunnerSecrets(this, `Runner-${runnerName}-Secrets`, { namePrefix: prefix, runnerName, kmsKeyArn: key.keyArn, credentialsVersion: r.credentialsVersion }),
-        certificate: new RunnerCertificate(this, `Runner-${runnerName}-Certificate`, { namePrefix: prefix, runnerName, kmsKeyArn: key.keyArn, credentialsVersion: r.credentialsVersion }),
+        secrets: new RunnerSecrets(this, `Runner-${runnerName}-Secrets`, { target, runnerName, kmsKeyArn: key.keyArn, apiClientSecretVersion: r.apiClientSecretVersion, privateKeyVersion: r.privateKeyVersion }),
+        certificate: new RunnerCertificate(this, `Runner-${runnerName}-Certificate`, { target, runnerName, kmsKeyArn: key.keyArn, privateKeyVersion: r.privateKeyVersion }),
         identity: new EksPodIdentity(this, `Runner-${runnerName}-Identity`, {
           roleName: eksNames.runnerRole(target, runnerName),
           clusterName: this.platform.clusterName,
@@ -201,7 +200,7 @@ export class AwsEksClusterStack extends TerraformStack {
     if (this.operatorAccess) output('operator_role_arn', this.operatorAccess.roleArn, 'Role meshcloud operators assume (with the agreed external id): read-only diagnostics, the read-only Kubernetes group, invoking the updater.');
     output('alarm_topic_arn', alarms.topicArn, 'SNS topic the update alarms publish to: subscribe your on-call channel.');
     output('kms_key_arn', key.keyArn, 'Customer-managed key encrypting Kubernetes Secrets, runner secrets, mirror and logs.');
-    output('secret_inputs', this.secretInputs.map((i) => i.variable), 'Ephemeral variables to set as TF_VAR_<name> on the first deploy and whenever credentialsVersion is bumped.');
+    output('secret_inputs', this.secretInputs.map((i) => i.variable), 'Ephemeral variables to set as TF_VAR_<name> on the first deploy and whenever the version of their secret is bumped (apiClientSecretVersion, privateKeyVersion).');
     applyAwsRulePack(
       this,
       t.network.egressExtraPorts.filter((p) => p !== 22).map((p) => ({ ruleId: 'AWS-SG-3', findingKey: `Egress::tcp:${p}`, reason: `TCP ${p} to the internet, opted in by network.egressExtraPorts` })),

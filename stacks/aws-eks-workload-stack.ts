@@ -7,7 +7,7 @@
  * Images are the mirror's digests of the runner's release, looked up at plan time. The runners'
  * credentials are read from Secrets Manager as ephemeral values and written into each
  * controller's Kubernetes Secret through the write-only `data_wo`, re-sent only when the runner's
- * `credentialsVersion` moves: no credential value is ever in this stack's state or plan.
+ * `apiClientSecretVersion` or `privateKeyVersion` moves: no credential value is ever in this stack's state or plan.
  */
 import { DataAwsEksCluster } from '@cdktf/provider-aws/lib/data-aws-eks-cluster';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
@@ -95,11 +95,12 @@ export class AwsEksWorkloadStack extends TerraformStack {
           apiClientSecret: read('api_client_secret', 'api-client-secret'),
           privateKeyPem: read('private_key', 'private-key'),
           certificatePem: read('certificate', 'certificate'),
-          revision: r.credentialsVersion,
+          // Moves whenever either version moves (versions only go up).
+          revision: r.apiClientSecretVersion + r.privateKeyVersion - 1,
         },
         missingCredentialsHint:
           `deploy ${target}-cluster with TF_VAR_${vars.apiClientSecret}, TF_VAR_${vars.privateKey} and TF_VAR_${certificateVariableName(runner)} set ` +
-          `(bump credentialsVersion if they were empty), then deploy ${name}`,
+          `(bump apiClientSecretVersion / privateKeyVersion if they were empty), then deploy ${name}`,
       };
     });
 

@@ -209,17 +209,16 @@ function generate(request: KeysRequest, runner: RunnerConfig, file: string, deps
  */
 function terraformVariables(runnerName: string, kubernetes: boolean): KeysReport['tfVars'] {
   const secrets = require('../../constructs/aws/runner-secrets') as typeof import('../../constructs/aws/runner-secrets');
-  if (!kubernetes) return secrets.secretVariableNames(runnerName);
+  const { apiClientSecret, privateKey, certificate } = secrets.secretVariableNames(runnerName);
   // run-controller (Kubernetes) also needs the certificate: it checks the key against it.
-  const certificate = require('../../constructs/aws/eks-runner-certificate') as typeof import('../../constructs/aws/eks-runner-certificate');
-  return { ...secrets.secretVariableNames(runnerName), certificate: certificate.certificateVariableName(runnerName) };
+  return kubernetes ? { apiClientSecret, privateKey, certificate } : { apiClientSecret, privateKey };
 }
 
 /** The certificate, then copy-pasteable deploy commands, then what they imply. */
 function humanReport(report: KeysReport, loaded: LoadedConfig, runner: RunnerConfig): string {
   const { privateKey, apiClientSecret, certificate } = report.tfVars;
-  const version = runner.credentialsVersion;
-  const versionPath = `targets.${report.target}.runners.${report.runner}.credentialsVersion`;
+  const version = runner.privateKeyVersion;
+  const versionPath = `targets.${report.target}.runners.${report.runner}.privateKeyVersion`;
   return [
     `Generated an RSA-${MODULUS_BITS} key pair for runner "${report.runner}" of target "${report.target}" (meshStack runner ${report.runnerUuid}).`,
     `  private key:        ${report.privateKeyFile} (mode 0600; never commit, share or print it)`,
@@ -241,11 +240,11 @@ function humanReport(report: KeysReport, loaded: LoadedConfig, runner: RunnerCon
     `  unset TF_VAR_${privateKey} TF_VAR_${apiClientSecret}${certificate !== undefined ? ` TF_VAR_${certificate}` : ''}`,
     '',
     'Notes:',
-    "  - The deploy sends these values only when the runner's secrets are created (its first deploy) or",
-    `    when credentialsVersion changes (now ${version}: ${versionPath}).`,
-    `    If this runner is already deployed, this is a rotation: set credentialsVersion: ${version + 1} in`,
+    "  - The deploy sends the key only when the runner's secrets are created (its first deploy) or when",
+    `    privateKeyVersion changes (now ${version}: ${versionPath}); the API key secret likewise with apiClientSecretVersion.`,
+    `    If this runner is already deployed, this is a key rotation: set privateKeyVersion: ${version + 1} in`,
     `    ${loaded.display} first, or the deploy sends nothing.`,
-    '  - Set BOTH variables: a deploy that sends values writes both secrets, and an unset one is stored empty.',
+    '  - A deploy that must send a value whose variable is unset stops at plan, before anything changes, naming it.',
     '  - Replacing a registered key makes the sensitive inputs meshStack stored for this runner undecryptable:',
     '    register the certificate and deploy together, then re-enter those inputs in meshStack.',
     '  - Run the unset line afterwards, so the secrets do not linger in your shell.',

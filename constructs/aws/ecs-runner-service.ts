@@ -325,7 +325,7 @@ export function volumeInitScript(p: VolumeInitPaths = { scratch: SCRATCH_PATH, f
   return [
     'set -eu',
     'umask 077',
-    'empty() { echo "volume-init: secret $1 is empty: deploy again with its TF_VAR_ input set and credentialsVersion bumped (README: Supplying secrets)" >&2; exit 1; }',
+    'empty() { echo "volume-init: secret $1 is empty: deploy again with its TF_VAR_ input set and its version (apiClientSecretVersion / privateKeyVersion) bumped (README: Supplying secrets)" >&2; exit 1; }',
     'test -n "$RUNNER_API_CLIENT_SECRET" || empty RUNNER_API_CLIENT_SECRET',
     'test -n "$RUNNER_PRIVATE_KEY_PEM" || empty RUNNER_PRIVATE_KEY_PEM',
     'unset RUNNER_API_CLIENT_SECRET',

@@ -2,65 +2,50 @@
  * A runner's X.509 certificate (PEM) in Secrets Manager, beside its API client secret and private
  * key (`RunnerSecrets`). run-controller needs it in its config file: it checks that the private
  * key matches and registers the certificate with meshStack on start. The certificate is public,
- * but it travels with the key: same version (`credentialsVersion`), same delivery (a write-only
- * attribute fed by an ephemeral variable, `TF_VAR_runner_<name>_certificate`, printed by
- * `runner-kit keys`), same path into the cluster.
+ * but it travels with the key: the same version (`privateKeyVersion`), the same delivery (a
+ * write-only attribute fed by an ephemeral variable, `TF_VAR_runner_<name>_certificate`, printed by
+ * `runner-kit keys`), the same path into the cluster.
  */
-import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
-import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
-import { TerraformStack, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
-import type { SecretInput } from './runner-secrets';
+import { runnerField, secretVariableNames } from './runner-secrets';
+import { WriteOnlySecret, type SecretInput } from './write-only-secret';
 
 export interface RunnerCertificateProps {
-  /** `<target>/<runner>`: the secret is `<prefix>/certificate`. */
-  readonly namePrefix: string;
+  readonly target: string;
   readonly runnerName: string;
   readonly kmsKeyArn: string;
-  /** @default 1 - bump together with the other credentials */
-  readonly credentialsVersion?: number;
+  /** The private key's version: a new key needs a new certificate. @default 1 */
+  readonly privateKeyVersion?: number;
   /** @default 7 */
   readonly recoveryWindowInDays?: number;
 }
 
 export function certificateVariableName(runnerName: string): string {
-  return `runner_${runnerName.replace(/-/g, '_')}_certificate`;
+  return secretVariableNames(runnerName).certificate;
 }
 
 export class RunnerCertificate extends Construct {
   readonly secretArn: string;
   readonly secretName: string;
   readonly input: SecretInput;
-  readonly version: SecretsmanagerSecretVersion;
+  readonly secret: WriteOnlySecret;
 
   constructor(scope: Construct, id: string, props: RunnerCertificateProps) {
     super(scope, id);
-    const version = props.credentialsVersion ?? 1;
-    if (!Number.isInteger(version) || version < 1) throw new Error(`runner ${props.runnerName}: credentialsVersion ${version} must be a whole number >= 1`);
-    const variableName = certificateVariableName(props.runnerName);
-    const description = `X.509 certificate (PEM) of runner "${props.runnerName}", as registered in meshStack.`;
-    this.secretName = `${props.namePrefix}/certificate`;
-    const secret = new SecretsmanagerSecret(this, 'Resource', {
-      name: this.secretName,
-      description,
-      kmsKeyId: props.kmsKeyArn,
-      recoveryWindowInDays: props.recoveryWindowInDays ?? 7,
-    });
-    // Same shape as the secret inputs: ephemeral, default "" (sends nothing unless the version moves).
-    const variable = new TerraformVariable(TerraformStack.of(this), variableName, {
-      type: 'string',
+    this.secret = new WriteOnlySecret(this, 'Certificate', {
+      target: props.target,
+      kmsKeyArn: props.kmsKeyArn,
+      secretName: `${props.target}/${props.runnerName}/certificate`,
+      recordKey: `${props.runnerName}/certificate`,
+      description: `X.509 certificate (PEM) of runner "${props.runnerName}", as registered in meshStack.`,
+      variable: certificateVariableName(props.runnerName),
+      version: props.privateKeyVersion ?? 1,
+      versionField: runnerField(props.target, props.runnerName, 'privateKeyVersion'),
       sensitive: false,
-      nullable: false,
-      default: '',
-      description: `${description} Needed only when the secret is created or credentialsVersion is bumped.`,
+      ...(props.recoveryWindowInDays !== undefined ? { recoveryWindowInDays: props.recoveryWindowInDays } : {}),
     });
-    variable.addOverride('ephemeral', true);
-    this.version = new SecretsmanagerSecretVersion(this, 'Version', {
-      secretId: secret.id,
-      secretStringWo: variable.stringValue,
-      secretStringWoVersion: version,
-    });
-    this.secretArn = secret.arn;
-    this.input = { variable: variableName, description, secretArn: secret.arn };
+    this.secretArn = this.secret.secretArn;
+    this.secretName = this.secret.secretName;
+    this.input = this.secret.input;
   }
 }

@@ -62,7 +62,7 @@ export interface RunControllerCredentials {
   readonly privateKeyPem: string;
   /** The runner's X.509 certificate, PEM (registered in meshStack). */
   readonly certificatePem: string;
-  /** Bump to send new values (e.g. the runner's credentialsVersion). */
+  /** Bump to send new values (moves whenever one of the runner's secret versions moves). */
   readonly revision: number;
 }
 

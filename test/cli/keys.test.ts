@@ -44,7 +44,7 @@ beforeAll(async () => {
   config = path.join(dir, 'runner-kit.yaml');
   const example = parse(readFileSync(EXAMPLE_CONFIG, 'utf8')) as { targets: Record<string, { runners: Record<string, object> }> };
   const base = example.targets['aws-ecs-example']!;
-  const batch = { ...base.runners.default, uuid: BATCH_UUID, apiClientId: 'runner-batch', credentialsVersion: 3 };
+  const batch = { ...base.runners.default, uuid: BATCH_UUID, apiClientId: 'runner-batch', privateKeyVersion: 3 };
   writeFileSync(config, stringify({ targets: { prod: { ...base, runners: { default: base.runners.default, 'batch-jobs': batch } }, staging: base } }));
 
   real.file = path.join(dir, 'secrets', 'prod-default.pem'); // "secrets" does not exist yet
@@ -115,11 +115,11 @@ describe('runner-kit keys, human output', () => {
     );
   });
 
-  it('says when the values are sent (first deploy, credentialsVersion bump) and what replacing a key breaks', () => {
-    expect(real.stdout).toContain('when credentialsVersion changes (now 1: targets.prod.runners.default.credentialsVersion)');
-    expect(real.stdout).toContain('set credentialsVersion: 2 in');
+  it('says when the values are sent (first deploy, privateKeyVersion bump) and what replacing a key breaks', () => {
+    expect(real.stdout).toContain('privateKeyVersion changes (now 1: targets.prod.runners.default.privateKeyVersion)');
+    expect(real.stdout).toContain('set privateKeyVersion: 2 in');
     expect(real.stdout).toContain('undecryptable');
-    expect(real.stdout).toContain('Set BOTH variables');
+    expect(real.stdout).toContain('stops at plan, before anything changes, naming it');
   });
 
   it('never prints the private key', () => {
@@ -144,7 +144,8 @@ describe('runner-kit keys --json', () => {
 
   it('names the Terraform variables the AWS secrets construct declares for this runner', () => {
     expect(report.tfVars).toEqual({ privateKey: 'runner_batch_jobs_private_key', apiClientSecret: 'runner_batch_jobs_api_client_secret' });
-    expect(report.tfVars).toEqual(secretVariableNames('batch-jobs'));
+    const { apiClientSecret, privateKey } = secretVariableNames('batch-jobs');
+    expect(report.tfVars).toEqual({ apiClientSecret, privateKey });
   });
 
   it('reports notAfter = now + --days (whole seconds), as the certificate holds it', () => {
@@ -169,11 +170,11 @@ describe('runner-kit keys --json', () => {
     expectNoPartOfPrivateKey(json.stdout);
   });
 
-  it('GIVEN a runner with credentialsVersion 3 THEN the human notes ask for 4 on rotation', async () => {
+  it('GIVEN a runner with privateKeyVersion 3 THEN the human notes ask for 4 on rotation', async () => {
     const c = captureIo({ cwd: dir });
     expect(await run(args('prod', 'batch-jobs', path.join(dir, 'rotation.pem')), c.io, reuse())).toBe(0);
-    expect(c.stdout()).toContain('(now 3: targets.prod.runners.batch-jobs.credentialsVersion)');
-    expect(c.stdout()).toContain('set credentialsVersion: 4 in');
+    expect(c.stdout()).toContain('(now 3: targets.prod.runners.batch-jobs.privateKeyVersion)');
+    expect(c.stdout()).toContain('set privateKeyVersion: 4 in');
   });
 });
 

@@ -5,6 +5,7 @@
  * lacks).
  *
  * The flow a customer and the updater go through:
+ * 0. a first deploy without the secret inputs stops at plan and creates nothing;
  * 1. first deploy: the bootstrap promotes the configured version into the mirror, the task
  *    definition references it by digest, the service starts; secrets go in as ephemeral inputs;
  * 2. a re-plan shows no changes and no secret value is in state or plans;
@@ -43,7 +44,10 @@ const SENTINELS = {
   runner_default_api_client_secret: 'SENTINEL-client-secret-7c1d9e',
   runner_default_private_key: '-----BEGIN PRIVATE KEY-----\nSENTINEL-private-key-3b8f20\n-----END PRIVATE KEY-----',
 };
-const leaks = (text: string) => ['SENTINEL-client-secret-7c1d9e', 'SENTINEL-private-key-3b8f20'].filter((s) => text.includes(s));
+const ROTATED_CLIENT_SECRET = 'SENTINEL-rotated-client-secret-41aa07';
+const leaks = (text: string) => ['SENTINEL-client-secret-7c1d9e', 'SENTINEL-private-key-3b8f20', ROTATED_CLIENT_SECRET].filter((s) => text.includes(s));
+/** Terraform wraps long messages; compare them with whitespace runs collapsed. */
+const flat = (text: string) => text.replace(/\s+/g, ' ');
 const REGION = 'eu-central-1';
 const UPSTREAM_REPO = 'meshcloud/tf-block-runner';
 const small = { layersPerPlatform: 1, layerBytes: 4096 };
@@ -87,8 +91,9 @@ describeWith([terraform, awsProviderMirror, moto, dockerRegistry], 'examples/aws
     await pushImage(upstream.url, UPSTREAM_REPO, releases[tag]!, tag);
   }
 
-  const exampleFor = (cpu: number) =>
+  const exampleFor = (cpu: number, apiClientSecretVersion = 1) =>
     exampleTarget((t) => {
+      t.runners.default.apiClientSecretVersion = apiClientSecretVersion;
       t.aws.endpoint = server.endpoint;
       t.runners.default.image = `${upstream.hostPort}/${UPSTREAM_REPO}`;
       t.runners.default.version = 'v1.2.0';
@@ -132,6 +137,21 @@ describeWith([terraform, awsProviderMirror, moto, dockerRegistry], 'examples/aws
     expect(await manifestStatus(mirror.url, runner().mirrorRepository, 'v1.2.0')).toBe(200);
     expect(logLines.map((l) => JSON.parse(l))).toEqual([expect.objectContaining({ action: 'bootstrap', outcome: 'bootstrapped', to: 'v1.2.0' })]);
   });
+
+  it('a first deploy without the secret inputs stops at plan, naming each missing variable, and creates nothing', () => {
+    const none = tf(dir, cli, ['apply', '-auto-approve', '-input=false'], { timeoutMs: 300_000 });
+    expect(none.status).toBe(1);
+    expect(flat(none.stderr)).toContain('Resource precondition failed');
+    expect(flat(none.stderr)).toContain('TF_VAR_runner_default_api_client_secret is not set, but version 1 of aws-ecs-example/default/api-client-secret has not been written yet');
+    expect(flat(none.stderr)).toContain('TF_VAR_runner_default_private_key is not set');
+    // One input only: the plan still stops, naming just the other one.
+    const one = tf(dir, cli, ['apply', '-auto-approve', '-input=false'], { vars: { runner_default_private_key: SENTINELS.runner_default_private_key }, timeoutMs: 300_000 });
+    expect(one.status).toBe(1);
+    expect(flat(one.stderr)).toContain('TF_VAR_runner_default_api_client_secret is not set');
+    expect(flat(one.stderr)).not.toContain('TF_VAR_runner_default_private_key is not set');
+    expect(leaks(one.stdout + one.stderr)).toEqual([]);
+    expect(tf(dir, cli, ['state', 'list']).stdout.trim()).toBe('');
+  }, 620_000);
 
   it('the first deploy applies every resource, secrets as ephemeral inputs', () => {
     const run = tf(dir, cli, ['apply', '-auto-approve', '-input=false'], { vars: SENTINELS, timeoutMs: 480_000 });
@@ -275,6 +295,29 @@ describeWith([terraform, awsProviderMirror, moto, dockerRegistry], 'examples/aws
   it('and a plan after that shows no changes', () => {
     expectStatus(tf(dir, cli, ['plan', '-detailed-exitcode', '-input=false'], { timeoutMs: 300_000 }), 0, 'plan after the settings change and update');
   }, 320_000);
+
+  it('rotating one secret: without its input the plan stops and nothing changes; with it, only that secret and its record change', async () => {
+    synthesize(exampleFor(2048, 2).config, path.join(work, 'out'));
+    expectStatus(tf(dir, cli, ['init', '-input=false'], { timeoutMs: 120_000 }), 0, 'init after the bump');
+    const missing = tf(dir, cli, ['apply', '-auto-approve', '-input=false'], { timeoutMs: 300_000 });
+    expect(missing.status).toBe(1);
+    expect(flat(missing.stderr)).toContain('TF_VAR_runner_default_api_client_secret is not set, but version 2 of aws-ecs-example/default/api-client-secret has not been written yet');
+    expect(flat(missing.stderr)).toContain('targets.aws-ecs-example.runners.default.apiClientSecretVersion was bumped');
+
+    const vars = { runner_default_api_client_secret: ROTATED_CLIENT_SECRET };
+    expectStatus(tf(dir, cli, ['plan', '-input=false', '-out=rotate.tfplan'], { vars, timeoutMs: 300_000 }), 0, 'plan the rotation');
+    const plan = JSON.parse(tf(dir, cli, ['show', '-json', 'rotate.tfplan']).stdout) as { resource_changes: { address: string; change: { actions: string[] } }[] };
+    const changed = plan.resource_changes.filter((c) => !c.change.actions.every((a) => a === 'no-op' || a === 'read')).map((c) => `${c.address} ${c.change.actions.join('+')}`);
+    expect(changed.sort()).toEqual([expect.stringMatching(/^aws_secretsmanager_secret_version\.Runner-default-Secrets_ApiClientSecret_Version_\w+ update$/), expect.stringMatching(/^aws_ssm_parameter\.Runner-default-Secrets_ApiClientSecret_Written_\w+ update$/)]);
+    expect(leaks(readFileSync(path.join(dir, 'rotate.tfplan')).toString('latin1'))).toEqual([]);
+    expectStatus(tf(dir, cli, ['apply', '-auto-approve', '-input=false', 'rotate.tfplan'], { timeoutMs: 300_000 }), 0, 'apply the rotation');
+
+    const secret = async (name: string) => (await awsJsonCall(server.endpoint, 'secretsmanager', 'secretsmanager.GetSecretValue', { SecretId: `${stackName}/default/${name}` })).SecretString;
+    expect(await secret('api-client-secret')).toBe(ROTATED_CLIENT_SECRET);
+    expect(await secret('private-key')).toBe(SENTINELS.runner_default_private_key);
+    expectStatus(tf(dir, cli, ['plan', '-detailed-exitcode', '-input=false'], { timeoutMs: 300_000 }), 0, 'routine plan after the rotation');
+    expect(leaks(readFileSync(stateFile(), 'utf8'))).toEqual([]);
+  }, 960_000);
 
   it('destroys everything', () => {
     expectStatus(tf(dir, cli, ['destroy', '-auto-approve', '-input=false'], { timeoutMs: 480_000 }), 0, 'destroy');

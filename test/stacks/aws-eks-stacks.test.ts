@@ -219,7 +219,7 @@ describe('AWS EKS stacks options', () => {
         t.kubernetes.implementations = ['TERRAFORM', 'GITHUB_WORKFLOW'];
         t.kubernetes.nodeInstanceTypes = ['m7g.large'];
         t.runners.default.architecture = 'arm64';
-        t.runners.second = { ...t.runners.default, uuid: '9d9c2b5e-1c41-4c3a-8b9b-1f6a2c7d8e90', apiClientId: 'second', credentialsVersion: 2 };
+        t.runners.second = { ...t.runners.default, uuid: '9d9c2b5e-1c41-4c3a-8b9b-1f6a2c7d8e90', apiClientId: 'second', privateKeyVersion: 2 };
       }).config,
     );
     expect(cluster.count('aws_secretsmanager_secret')).toBe(6);

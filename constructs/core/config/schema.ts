@@ -68,14 +68,23 @@ const RunnerSchema = z
       .enum(['x86_64', 'arm64'])
       .default('x86_64')
       .describe('CPU architecture of the task; the image is published for both. arm64 costs ~20% less on Fargate.'),
-    credentialsVersion: z
+    apiClientSecretVersion: z
       .number()
       .int()
       .min(1)
       .default(1)
       .describe(
-        'Version of the API client secret and private key in the secret store. Bump it and supply the new values ' +
-          'to rotate them; a deploy without a bump never touches the stored values.',
+        'Version of the API client secret in the secret store. Bump it and supply the new value (TF_VAR_runner_<name>_api_client_secret) ' +
+          'to rotate it; a deploy without a bump never touches the stored value and needs no input.',
+      ),
+    privateKeyVersion: z
+      .number()
+      .int()
+      .min(1)
+      .default(1)
+      .describe(
+        "Version of the runner's private key (and, on Kubernetes, its certificate) in the secret store. Bump it and supply the new " +
+          'key (and certificate) to rotate it; a deploy without a bump never touches the stored values and needs no input.',
       ),
   })
   .describe('One runner: a service that polls meshStack and executes building-block runs.');

@@ -9,7 +9,7 @@ describe('RunnerCertificate (required props)', () => {
   let s: Synthesized;
   beforeAll(() => {
     const stack = awsStack();
-    new RunnerCertificate(stack, 'Cert', { namePrefix: 'prod/default', runnerName: 'default', kmsKeyArn: 'arn:aws:kms:eu-central-1:123456789012:key/k' });
+    new RunnerCertificate(stack, 'Cert', { target: 'prod', runnerName: 'default', kmsKeyArn: 'arn:aws:kms:eu-central-1:123456789012:key/k' });
     s = synthOf(stack);
   });
 
@@ -17,17 +17,18 @@ describe('RunnerCertificate (required props)', () => {
     expect(s.only('aws_secretsmanager_secret')).toMatchObject({ name: 'prod/default/certificate', kms_key_id: 'arn:aws:kms:eu-central-1:123456789012:key/k', recovery_window_in_days: 7 });
   });
 
-  it('is written only through the write-only attribute, from an ephemeral variable, at credentials version 1', () => {
+  it('is written only through the write-only attribute, from an ephemeral variable, at the private key\'s version 1', () => {
     const v = s.only('aws_secretsmanager_secret_version');
     expect(v.secret_string).toBeUndefined();
     expect(v.secret_string_wo).toBe('${var.runner_default_certificate}');
     expect(v.secret_string_wo_version).toBe(1);
-    expect(s.json.variable.runner_default_certificate).toMatchObject({ type: 'string', ephemeral: true, nullable: false, default: '' });
+    expect(s.json.variable.runner_default_certificate).toMatchObject({ type: 'string', ephemeral: true, sensitive: false, nullable: false, default: '' });
+    expect(v.lifecycle.precondition[0].error_message).toMatch(/^TF_VAR_runner_default_certificate is not set, but version 1 of prod\/default\/certificate has not been written yet .*targets\.prod\.runners\.default\.privateKeyVersion/);
   });
 
-  it('GIVEN credentialsVersion 2 THEN the value is sent again', () => {
+  it('GIVEN privateKeyVersion 2 THEN the value is sent again', () => {
     const stack = awsStack();
-    new RunnerCertificate(stack, 'Cert', { namePrefix: 'p/r', runnerName: 'eu-west', kmsKeyArn: 'k', credentialsVersion: 2 });
+    new RunnerCertificate(stack, 'Cert', { target: 'p', runnerName: 'eu-west', kmsKeyArn: 'k', privateKeyVersion: 2 });
     const v = synthOf(stack).only('aws_secretsmanager_secret_version');
     expect(v.secret_string_wo_version).toBe(2);
     expect(certificateVariableName('eu-west')).toBe('runner_eu_west_certificate');
@@ -35,8 +36,8 @@ describe('RunnerCertificate (required props)', () => {
 });
 
 describe('RunnerCertificate failures', () => {
-  it('fails when credentialsVersion is not a whole number >= 1', () => {
-    expect(() => new RunnerCertificate(awsStack(), 'Cert', { namePrefix: 'p/r', runnerName: 'r', kmsKeyArn: 'k', credentialsVersion: 0 })).toThrow(/credentialsVersion 0 must be a whole number >= 1/);
+  it('fails when privateKeyVersion is not a whole number >= 1', () => {
+    expect(() => new RunnerCertificate(awsStack(), 'Cert', { target: 'p', runnerName: 'r', kmsKeyArn: 'k', privateKeyVersion: 0 })).toThrow(/targets\.p\.runners\.r\.privateKeyVersion 0 must be a whole number >= 1/);
   });
 });
 

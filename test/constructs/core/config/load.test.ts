@@ -31,7 +31,7 @@ describe('config loading', () => {
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     const t = r.config.targets['aws-ecs-example']!;
-    expect(t.runners.default).toMatchObject({ image: 'ghcr.io/meshcloud/tf-block-runner', architecture: 'x86_64', credentialsVersion: 1 });
+    expect(t.runners.default).toMatchObject({ image: 'ghcr.io/meshcloud/tf-block-runner', architecture: 'x86_64', apiClientSecretVersion: 1, privateKeyVersion: 1 });
     expect(t.stateBackend).toEqual({ type: 'local' });
   });
 
