@@ -1,6 +1,6 @@
 /**
  * Jest setup (every test file): the tests must stand alone in a clone with nothing beside it. Any
- * file-system read of a path BESIDE the repository (a sibling of its root, such as ../shared) throws,
+ * file-system read of a path BESIDE the repository (a sibling of its root, such as a neighbouring checkout) throws,
  * so a test that depends on a neighbouring checkout fails here instead of passing only on machines
  * that happen to have one. Paths inside the repository, temporary folders and system paths are
  * untouched.
