@@ -103,6 +103,10 @@ export class ReferenceChecker {
   private checkReference(site: Site, path: string, ref: Reference, addressOnly = false): void {
     const { root, parts } = ref;
     if (BUILT_IN_ROOTS.has(root) || site.bound.has(root)) return;
+    if (parts.length === 0) {
+      this.report(site, path, 'undeclared-reference', `"\${${root}}" is not a valid reference: Terraform reads "${root}" as a name it cannot resolve`, `if this is text for a shell or another template language, escape it as "$\${${root}}"; otherwise reference <type>.<name>.<attribute>, var.<name> or local.<name>`);
+      return;
+    }
     const named = (section: string, what: string, name: string | undefined) => {
       const declared = Object.keys(this.json[section] ?? {});
       if (name !== undefined && declared.includes(name)) return;

@@ -62,12 +62,13 @@ export function templateExpressions(s: string): string[] {
 /** A traversal such as `aws_iam_role.x.arn` or `data.aws_eks_cluster.c.endpoint`. */
 export interface Reference {
   readonly root: string;
-  /** Attribute names after the root; index steps (`[0]`, `["k"]`, `[*]`, `.*`) are left out. */
+  /** Attribute names after the root; index steps (`[0]`, `["k"]`, `[*]`, `.*`) are left out. Empty for a bare name. */
   readonly parts: readonly string[];
   readonly text: string;
 }
 
 const TRAVERSAL = /[A-Za-z_][\w-]*(?:\s*(?:\.\s*(?:[A-Za-z_][\w-]*|\*|\d+)|\[[^[\]]*\]))*/g;
+const KEYWORDS = new Set(['true', 'false', 'null', 'for', 'in', 'if', 'else', 'endif', 'endfor']);
 const FOR_BINDING = /\bfor\s+([A-Za-z_][\w-]*)(?:\s*,\s*([A-Za-z_][\w-]*))?\s+in\b/g;
 
 /** An expression with its string literals blanked, plus the expressions templated inside them. */
@@ -85,7 +86,7 @@ function splitStrings(expr: string): { code: string; nested: string[] } {
   return { code, nested };
 }
 
-/** Every reference in an expression (not in a function name, provider function or for-variable). */
+/** Every reference in an expression (not a function name, provider function, keyword, object key or for-variable). */
 export function references(expr: string): Reference[] {
   const { code, nested } = splitStrings(expr);
   const bound = new Set<string>();
@@ -93,8 +94,8 @@ export function references(expr: string): Reference[] {
   const out: Reference[] = [];
   for (const m of code.matchAll(TRAVERSAL)) {
     const start = m.index;
+    if (/[\w.-]/.test(code[start - 1] ?? '') || code.slice(start - 2, start) === '::') continue; // mid-name, mid-traversal or a provider function
     const before = code.slice(0, start).trimEnd();
-    if (/[\w.\]\)]$/.test(before) || before.endsWith('::')) continue; // mid-traversal or after a value
     const after = code.slice(start + m[0].length).trimStart();
     if (after.startsWith('(') || after.startsWith('::')) continue; // a function or a provider namespace
     const [root, ...rest] = m[0]
@@ -102,7 +103,13 @@ export function references(expr: string): Reference[] {
       .split('.')
       .map((p) => p.trim());
     const parts = rest.filter((p) => p !== '' && p !== '*' && !/^\d+$/.test(p));
-    if (parts.length === 0 || bound.has(root!)) continue;
+    if (bound.has(root!)) continue;
+    if (parts.length === 0) {
+      // A bare name: a keyword, an object key (`{ key = ... }`), or an invalid reference (often
+      // shell text such as `${HOME}` that should have been escaped as `$${HOME}`).
+      const objectKey = /^(?:=(?!=)|:)/.test(after) && /(?:^|[{,])$/.test(before);
+      if (KEYWORDS.has(root!) || objectKey) continue;
+    }
     out.push({ root: root!, parts, text: m[0] });
   }
   return [...out, ...nested.flatMap(references)];
