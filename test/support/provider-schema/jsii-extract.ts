@@ -63,6 +63,12 @@ function jsFiles(dir: string): string[] {
   });
 }
 
+/** A compiled file's code without its inline source map (often over half its bytes), decoded. */
+function withoutSourceMap(bytes: Buffer): string {
+  const map = bytes.lastIndexOf('\n//# sourceMappingURL=');
+  return bytes.toString('utf8', 0, map >= 0 ? map : bytes.length);
+}
+
 class Extractor {
   private readonly structs: Record<string, Struct> = {};
   private readonly bindingsByDir = new Map<string, Bindings>();
@@ -122,7 +128,7 @@ class Extractor {
     let bindings = this.bindingsByDir.get(dir);
     if (!bindings) {
       bindings = emptyBindings();
-      for (const f of jsFiles(dir)) readBindings(readFileSync(f, 'utf8'), bindings);
+      for (const f of jsFiles(dir)) readBindings(withoutSourceMap(readFileSync(f)), bindings);
       this.bindingsByDir.set(dir, bindings);
     }
     return bindings;
