@@ -14,7 +14,7 @@ import { loadConfigFile } from '../../constructs/core/config/load';
 import { synthesize } from '../../stacks/main';
 import { checkStack, requiredProviders } from '../support/provider-schema/check-stack';
 import { formatFindings } from '../support/provider-schema/findings';
-import { schemaLoads } from '../support/provider-schema/schema-cache';
+import { packageForProvider, schemaLoads } from '../support/provider-schema/schema-cache';
 import { REPO_ROOT, type Json } from '../support/synth';
 import { MIRRORED_PROVIDERS } from '../support/terraform';
 
@@ -23,6 +23,7 @@ const examples = readdirSync(path.join(REPO_ROOT, 'examples')).filter((f) => f.e
 describe('schema gate: every example stack that needs a provider not mirrored offline', () => {
   let work: string;
   const gated: string[] = [];
+  const gatedProviders = new Set<string>();
   beforeAll(() => {
     work = mkdtempSync(path.join(tmpdir(), 'schema-gate-'));
   });
@@ -47,11 +48,18 @@ describe('schema gate: every example stack that needs a provider not mirrored of
         .map((l) => `${l.package} from ${l.from} in ${l.ms} ms`);
       process.stderr.write(`schema gate: ${stack} (${unmirrored.join(', ')}): ${findings.length} finding(s) in ${Date.now() - started} ms; schema ${loads.join(', ')}\n`);
       gated.push(stack);
+      unmirrored.forEach((p) => gatedProviders.add(p));
       expect(formatFindings(findings)).toBe('');
     }
   }, 120_000);
 
   it('gated the EKS workload stack (the gate cannot pass by checking nothing)', () => {
     expect(gated).toContain('aws-eks-example-workload');
+  });
+
+  it('loaded only the schemas of the providers it gated (never the AWS assembly)', () => {
+    const loaded = new Set(schemaLoads().map((l) => l.package.replace(/@[^@/]+$/, '')));
+    expect(loaded).toEqual(new Set([...gatedProviders].map(packageForProvider)));
+    expect(loaded.has(packageForProvider('aws'))).toBe(false);
   });
 });
