@@ -10,6 +10,11 @@ import type { Requirement } from './requirements';
 
 export const MIN_TERRAFORM = [1, 11] as const;
 export const AWS_PROVIDER_VERSION = '5.100.0';
+/**
+ * Providers mirrored offline, so `terraform validate` covers their stacks; a stack needing any other
+ * provider is checked by the schema gate instead (test/e2e/schema-gate.test.ts).
+ */
+export const MIRRORED_PROVIDERS: readonly string[] = ['aws'];
 /** Where the mirror is: $RUNNER_KIT_PROVIDER_MIRROR, else the machine image's /opt/tf-plugins. */
 export const PROVIDER_MIRROR = process.env.RUNNER_KIT_PROVIDER_MIRROR ?? '/opt/tf-plugins';
 
