@@ -1,15 +1,18 @@
 /**
- * Self-signed X.509 v3 certificates for runner keys (RFC 5280), built with the DER encoder in
- * `der.ts` and signed with Node's crypto: no openssl binary and no extra dependency.
+ * Self-signed X.509 v3 certificates for runner keys (RFC 5280), built with `@peculiar/x509` (a
+ * maintained X.509 library over WebCrypto) and Node's own WebCrypto: no openssl binary and no
+ * hand-written ASN.1.
  *
  * meshStack takes a runner's public key as an X.509 certificate in PEM and encrypts sensitive
  * inputs to it with RSA-OAEP, so the certificate is an end-entity one: not a CA, usable for
  * signatures and for key encipherment.
  */
-import { createHash, randomBytes, sign, type KeyObject } from 'node:crypto';
-import { bitString, boolean, explicit, integer, namedBits, nullValue, octetString, oid, sequence, set, toPem, utf8String, x509Time } from './der';
+import { createHash, randomBytes, webcrypto, type KeyObject } from 'node:crypto';
+import * as x509 from '@peculiar/x509';
 
-/** Object identifiers used in the certificate. */
+x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
+
+/** Object identifiers the certificate carries (for readers of its bytes). */
 export const OID = {
   commonName: '2.5.4.3',
   organizationalUnitName: '2.5.4.11',
@@ -17,10 +20,8 @@ export const OID = {
   basicConstraints: '2.5.29.19',
   keyUsage: '2.5.29.15',
   subjectKeyIdentifier: '2.5.29.14',
+  subjectAltName: '2.5.29.17',
 } as const;
-
-/** KeyUsage bit numbers (RFC 5280 4.2.1.3). */
-const KEY_USAGE = { digitalSignature: 0, keyEncipherment: 2 } as const;
 
 /** A distinguished name reduced to what runner certificates carry. */
 export interface CertificateSubject {
@@ -33,7 +34,7 @@ export interface CertificateSubject {
 export interface SelfSignedCertificateOptions {
   /** Subject and (being self-signed) issuer. */
   readonly subject: CertificateSubject;
-  /** RSA key pair; the certificate certifies the public key and is signed with the private key. */
+  /** Key pair; the certificate certifies the public key and is signed with the private key. */
   readonly publicKey: KeyObject;
   readonly privateKey: KeyObject;
   readonly notBefore: Date;
@@ -44,6 +45,17 @@ export interface SelfSignedCertificateOptions {
    * 5280 4.1.2.2 demands, and unpredictable, so two certificates never share a serial
    */
   readonly serialNumber?: Uint8Array;
+  /**
+   * subjectAltName entries (a TLS server identity for tests: `{ ip: '127.0.0.1' }`, `{ dns: 'localhost' }`).
+   * @default - none: runner certificates name the runner, not a host
+   */
+  readonly subjectAltNames?: readonly ({ readonly ip: string } | { readonly dns: string })[];
+  /**
+   * A CA certificate (basicConstraints CA:true, keyCertSign) instead of an end-entity one: what a
+   * self-signed TLS server certificate needs so a client can trust it as its own CA.
+   * @default false
+   */
+  readonly ca?: boolean;
 }
 
 export interface SelfSignedCertificate {
@@ -51,20 +63,53 @@ export interface SelfSignedCertificate {
   readonly pem: string;
 }
 
-/** Builds the TBSCertificate, signs it with sha256WithRSAEncryption and returns DER and PEM. */
 /** RFC 5280's upper bound for a common name; strict parsers reject longer ones. */
 export const MAX_COMMON_NAME_LENGTH = 64;
 
-export function createSelfSignedCertificate(options: SelfSignedCertificateOptions): SelfSignedCertificate {
+const SIGNING: Record<string, webcrypto.RsaHashedImportParams | webcrypto.EcKeyImportParams> = {
+  rsa: { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' },
+  ec: { name: 'ECDSA', namedCurve: 'P-256' },
+};
+
+/** Builds the certificate and signs it (sha256WithRSAEncryption for RSA keys, ecdsa-with-SHA256 for P-256). */
+export async function createSelfSignedCertificate(options: SelfSignedCertificateOptions): Promise<SelfSignedCertificate> {
   if (options.subject.commonName.length > MAX_COMMON_NAME_LENGTH) {
     throw new Error(`certificate common name "${options.subject.commonName}" is longer than ${MAX_COMMON_NAME_LENGTH} characters (RFC 5280)`);
   }
-  if (options.publicKey.asymmetricKeyType !== 'rsa') throw new TypeError(`only RSA keys are supported, got ${String(options.publicKey.asymmetricKeyType)}`);
+  const type = options.publicKey.asymmetricKeyType;
+  if (type !== 'rsa' && !(type === 'ec' && options.ca)) throw new TypeError(`only RSA keys are supported, got ${String(type)}`);
   if (options.notAfter.getTime() <= options.notBefore.getTime()) throw new RangeError('notAfter must be later than notBefore');
-  const tbs = tbsCertificate(options);
-  const signature = sign('sha256', tbs, options.privateKey);
-  const der = sequence(tbs, signatureAlgorithm(), bitString(signature));
-  return { der, pem: toPem('CERTIFICATE', der) };
+  const algorithm = type === 'rsa' ? SIGNING.rsa! : SIGNING.ec!;
+  const publicKey = await webcrypto.subtle.importKey('spki', options.publicKey.export({ type: 'spki', format: 'der' }), algorithm, true, ['verify']);
+  const signingKey = await webcrypto.subtle.importKey('pkcs8', options.privateKey.export({ type: 'pkcs8', format: 'der' }), algorithm, false, ['sign']);
+  const name = distinguishedName(options.subject);
+  const usages = options.ca ? x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyCertSign : x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment;
+  const extensions: x509.Extension[] = [
+    new x509.BasicConstraintsExtension(options.ca ?? false, undefined, true),
+    new x509.KeyUsagesExtension(usages, true),
+    await x509.SubjectKeyIdentifierExtension.create(publicKey),
+  ];
+  if (options.subjectAltNames !== undefined && options.subjectAltNames.length > 0) {
+    extensions.push(new x509.SubjectAlternativeNameExtension(options.subjectAltNames.map((n) => ('ip' in n ? { type: 'ip' as const, value: n.ip } : { type: 'dns' as const, value: n.dns }))));
+  }
+  const certificate = await x509.X509CertificateGenerator.create({
+    serialNumber: serialHex(options.serialNumber ?? randomSerialNumber()),
+    subject: name,
+    issuer: name,
+    notBefore: options.notBefore,
+    notAfter: options.notAfter,
+    signingAlgorithm: algorithm,
+    publicKey,
+    signingKey,
+    extensions,
+  });
+  return { der: Buffer.from(certificate.rawData), pem: certificate.toString('pem') };
+}
+
+/** The serial as the library takes it (a DER INTEGER's hex): a leading 00 keeps a high first bit positive. */
+function serialHex(bytes: Uint8Array): string {
+  const hex = Buffer.from(bytes).toString('hex');
+  return (bytes[0]! & 0x80) !== 0 ? `00${hex}` : hex;
 }
 
 /** 16 random bytes with the top bit cleared, never all zero (a serial must be positive). */
@@ -89,50 +134,10 @@ export function publicKeyFingerprintSha256(publicKey: KeyObject): string {
   return digest.toUpperCase().match(/../g)!.join(':');
 }
 
-function tbsCertificate(o: SelfSignedCertificateOptions): Buffer {
-  const name = distinguishedName(o.subject);
-  return sequence(
-    explicit(0, integer(2)), // version v3
-    integer(o.serialNumber ?? randomSerialNumber()),
-    signatureAlgorithm(),
-    name, // issuer: self-signed
-    sequence(x509Time(o.notBefore), x509Time(o.notAfter)),
-    name, // subject
-    o.publicKey.export({ type: 'spki', format: 'der' }),
-    explicit(3, sequence(...extensions(o.publicKey))),
-  );
-}
-
-/** AlgorithmIdentifier for sha256WithRSAEncryption; parameters MUST be NULL (RFC 4055 section 5). */
-function signatureAlgorithm(): Buffer {
-  return sequence(oid(OID.sha256WithRSAEncryption), nullValue());
-}
-
-/** RDNSequence, most general attribute first (OU, then CN), one attribute per RDN. */
-function distinguishedName(subject: CertificateSubject): Buffer {
-  const rdns: Buffer[] = [];
-  if (subject.organizationalUnit !== undefined) rdns.push(attribute(OID.organizationalUnitName, subject.organizationalUnit));
-  rdns.push(attribute(OID.commonName, subject.commonName));
-  return sequence(...rdns);
-}
-
-function attribute(type: string, value: string): Buffer {
-  return set(sequence(oid(type), utf8String(value)));
-}
-
-/**
- * The v3 extensions: basicConstraints CA:false (critical; cA's default FALSE is omitted, as DER
- * requires), keyUsage digitalSignature + keyEncipherment (critical), subjectKeyIdentifier.
- */
-function extensions(publicKey: KeyObject): Buffer[] {
+/** The name as structured data (OU first, then CN; one attribute per RDN, UTF8String): no string parsing of user text. */
+function distinguishedName(subject: CertificateSubject): x509.JsonName {
   return [
-    extension(OID.basicConstraints, true, sequence()),
-    extension(OID.keyUsage, true, namedBits([KEY_USAGE.digitalSignature, KEY_USAGE.keyEncipherment])),
-    extension(OID.subjectKeyIdentifier, false, octetString(subjectKeyIdentifier(publicKey))),
+    ...(subject.organizationalUnit !== undefined ? [{ [OID.organizationalUnitName]: [subject.organizationalUnit] }] : []),
+    { [OID.commonName]: [subject.commonName] },
   ];
-}
-
-/** Extension ::= SEQUENCE { extnID, critical DEFAULT FALSE (omitted when false), extnValue }. */
-function extension(id: string, critical: boolean, value: Buffer): Buffer {
-  return critical ? sequence(oid(id), boolean(true), octetString(value)) : sequence(oid(id), octetString(value));
 }

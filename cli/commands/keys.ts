@@ -112,7 +112,7 @@ export function run(argv: readonly string[], io: CliIo, deps: KeysDependencies =
     const kubernetes = loaded.result.ok && loaded.result.config.targets[request.target]?.platform === 'eks';
     const file = resolveOutputPath(request.out, io.cwd, io.env.HOME);
     checkPrivateKeyDestination(file, `~/.meshstack/${request.target}-${request.runner}.pem`);
-    const report = generate(request, runner, file, deps, terraformVariables(request.runner, kubernetes), kubernetes ? [`${request.target}-cluster`] : [request.target]);
+    const report = await generate(request, runner, file, deps, terraformVariables(request.runner, kubernetes), kubernetes ? [`${request.target}-cluster`] : [request.target]);
     if (request.json) writeJson(io, report);
     else io.stdout.write(humanReport(report, loaded, runner));
     return EXIT.ok;
@@ -175,12 +175,12 @@ function names(record: Readonly<Record<string, unknown>>): string {
  * Generates the key pair, certifies it, and only then writes the private key: a failure before
  * the write leaves no file behind.
  */
-function generate(request: KeysRequest, runner: RunnerConfig, file: string, deps: KeysDependencies, tfVars: KeysReport['tfVars'], deployStacks: readonly string[]): KeysReport {
+async function generate(request: KeysRequest, runner: RunnerConfig, file: string, deps: KeysDependencies, tfVars: KeysReport['tfVars'], deployStacks: readonly string[]): Promise<KeysReport> {
   const { publicKey, privateKey } = deps.generateKeyPair();
   const now = deps.now().getTime();
   // Whole seconds: the certificate holds no fractions, and notAfter should report what it holds.
   const notAfter = new Date(Math.floor((now + request.days * DAY_MS) / 1000) * 1000);
-  const certificate = createSelfSignedCertificate({
+  const certificate = await createSelfSignedCertificate({
     // At most 60 characters: target names have <= 32, runner names <= 20 (RFC 5280 allows 64).
     subject: { commonName: `runner ${request.target}/${request.runner}`, organizationalUnit: runner.uuid },
     publicKey,

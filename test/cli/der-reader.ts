@@ -48,3 +48,19 @@ export function readOne(buffer: Buffer): Tlv {
   if (tlv.end !== buffer.length) throw new Error(`${buffer.length - tlv.end} trailing bytes`);
   return tlv;
 }
+
+/** Universal tags the certificate tests look for. */
+export const TAG = { BOOLEAN: 0x01, UTC_TIME: 0x17, GENERALIZED_TIME: 0x18 } as const;
+
+/** The DER encoding of an OBJECT IDENTIFIER (X.690 8.19), to find extensions by their id bytes. */
+export function oid(dotted: string): Buffer {
+  const [a, b, ...rest] = dotted.split('.').map(Number);
+  const arcs = [a! * 40 + b!, ...rest];
+  const content: number[] = [];
+  for (const arc of arcs) {
+    const bytes = [arc & 0x7f];
+    for (let v = Math.floor(arc / 128); v > 0; v = Math.floor(v / 128)) bytes.unshift(0x80 | (v & 0x7f));
+    content.push(...bytes);
+  }
+  return Buffer.from([0x06, content.length, ...content]);
+}

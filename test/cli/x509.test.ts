@@ -1,8 +1,7 @@
 import { createHash, generateKeyPairSync, X509Certificate, type KeyObject } from 'node:crypto';
 import fc from 'fast-check';
 import { createSelfSignedCertificate, OID, publicKeyFingerprintSha256, randomSerialNumber, subjectKeyIdentifier, type SelfSignedCertificateOptions } from '../../cli/x509';
-import { oid, TAG } from '../../cli/der';
-import { children, readOne, type Tlv } from './der-reader';
+import { children, oid, readOne, TAG, type Tlv } from './der-reader';
 
 // The certificate format does not depend on the key size; 2048 bits keep this file fast. The
 // RSA-4096 size of runner keys is asserted in keys.test.ts.
@@ -16,10 +15,10 @@ const NOT_BEFORE = new Date('2026-01-02T03:04:05Z');
 const NOT_AFTER = new Date('2036-01-02T03:04:05Z');
 const UUID = '3f2b8c1e-5d4a-4c6b-9e7f-0a1b2c3d4e5f';
 
-beforeAll(() => {
+beforeAll(async () => {
   ({ publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 }));
   options = { subject: { commonName: 'meshstack-runner prod/default', organizationalUnit: UUID }, publicKey, privateKey, notBefore: NOT_BEFORE, notAfter: NOT_AFTER };
-  der = createSelfSignedCertificate(options).der;
+  der = (await createSelfSignedCertificate(options)).der;
   cert = new X509Certificate(der);
 });
 
@@ -83,35 +82,45 @@ describe('createSelfSignedCertificate', () => {
     expect(subjectKeyIdentifier(publicKey)).toEqual(expected);
   });
 
-  it('GIVEN notAfter in 2050 or later THEN it is written as GeneralizedTime and still parses', () => {
-    const later = createSelfSignedCertificate({ ...options, notAfter: new Date('2055-07-08T09:10:11Z') }).der;
+  it('GIVEN notAfter in 2050 or later THEN it is written as GeneralizedTime and still parses', async () => {
+    const later = (await createSelfSignedCertificate({ ...options, notAfter: new Date('2055-07-08T09:10:11Z') })).der;
     const [from, to] = children(tbsFields(later)[4]!);
     expect([from!.tag, to!.tag]).toEqual([TAG.UTC_TIME, TAG.GENERALIZED_TIME]);
     expect(new Date(new X509Certificate(later).validTo)).toEqual(new Date('2055-07-08T09:10:11Z'));
   });
 
-  it('GIVEN any positive serial THEN Node reads back the same number', () => {
-    fc.assert(
-      fc.property(fc.uint8Array({ minLength: 1, maxLength: 20 }), (bytes) => {
+  it('GIVEN any positive serial THEN Node reads back the same number', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ minLength: 1, maxLength: 20 }), async (bytes) => {
         fc.pre(bytes.some((b) => b !== 0));
-        const parsed = new X509Certificate(createSelfSignedCertificate({ ...options, serialNumber: bytes }).der);
+        const parsed = new X509Certificate((await createSelfSignedCertificate({ ...options, serialNumber: bytes })).der);
         return BigInt(`0x${parsed.serialNumber}`) === BigInt(`0x${Buffer.from(bytes).toString('hex')}`);
       }),
       { numRuns: 25 },
     );
   });
 
-  it('uses a fresh random serial for every certificate by default', () => {
-    expect(createSelfSignedCertificate(options).der).not.toEqual(createSelfSignedCertificate(options).der);
+  it('uses a fresh random serial for every certificate by default', async () => {
+    expect((await createSelfSignedCertificate(options)).der).not.toEqual((await createSelfSignedCertificate(options)).der);
   });
 
-  it('fails when notAfter is not after notBefore', () => {
-    expect(() => createSelfSignedCertificate({ ...options, notAfter: NOT_BEFORE })).toThrow(/notAfter must be later/);
+  it('fails when notAfter is not after notBefore', async () => {
+    await expect(createSelfSignedCertificate({ ...options, notAfter: NOT_BEFORE })).rejects.toThrow(/notAfter must be later/);
   });
 
-  it('fails when the key is not RSA', () => {
+  it('fails when the key is not RSA', async () => {
     const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    expect(() => createSelfSignedCertificate({ ...options, ...ec })).toThrow(/only RSA keys/);
+    await expect(createSelfSignedCertificate({ ...options, ...ec })).rejects.toThrow(/only RSA keys/);
+  });
+
+  it('GIVEN subjectAltNames and ca THEN a TLS client trusting it as its CA accepts it for 127.0.0.1 (what loopback fakes need)', async () => {
+    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const tls = await createSelfSignedCertificate({ ...options, ...ec, ca: true, subjectAltNames: [{ ip: '127.0.0.1' }, { dns: 'localhost' }] });
+    const parsed = new X509Certificate(tls.der);
+    expect(parsed.ca).toBe(true);
+    expect(parsed.checkIP('127.0.0.1')).toBe('127.0.0.1');
+    expect(parsed.checkHost('localhost')).toBe('localhost');
+    expect(parsed.verify(parsed.publicKey)).toBe(true);
   });
 });
 
@@ -135,7 +144,7 @@ describe('publicKeyFingerprintSha256', () => {
 });
 
 describe('common name length', () => {
-  it('refuses a common name longer than RFC 5280 allows', () => {
-    expect(() => createSelfSignedCertificate({ ...options, subject: { ...options.subject, commonName: 'x'.repeat(65) } })).toThrow(/longer than 64/);
+  it('refuses a common name longer than RFC 5280 allows', async () => {
+    await expect(createSelfSignedCertificate({ ...options, subject: { ...options.subject, commonName: 'x'.repeat(65) } })).rejects.toThrow(/longer than 64/);
   });
 });

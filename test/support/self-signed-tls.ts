@@ -1,13 +1,10 @@
 /**
- * A throw-away TLS identity for loopback HTTPS servers: a self-signed certificate for IP
- * 127.0.0.1 (and localhost), made with the `openssl` binary, since Node's crypto cannot create
- * X.509 certificates and the kit's own encoder (cli/x509.ts) writes no subjectAltName, which TLS
- * host-name checks need. `undefined` when no `openssl` is on PATH; callers skip then.
+ * A throw-away TLS identity for loopback HTTPS servers (the fake Kubernetes API, the fake cloud
+ * APIs): a self-signed CA certificate for IP 127.0.0.1 and localhost on a P-256 key, made with the
+ * kit's own certificate code (`cli/x509.ts`, on @peculiar/x509): no openssl binary needed.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
+import { generateKeyPairSync } from 'node:crypto';
+import { createSelfSignedCertificate } from '../../cli/x509';
 
 export interface TlsIdentity {
   /** PEM private key of the server. */
@@ -16,24 +13,17 @@ export interface TlsIdentity {
   readonly cert: string;
 }
 
-export function selfSignedLoopbackCertificate(): TlsIdentity | undefined {
-  const dir = mkdtempSync(path.join(tmpdir(), 'loopback-tls-'));
-  try {
-    execFileSync(
-      'openssl',
-      [
-        'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1',
-        '-subj', '/CN=fake-kube-apiserver',
-        '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost',
-        '-addext', 'basicConstraints=critical,CA:TRUE',
-        '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem'),
-      ],
-      { stdio: 'ignore', timeout: 10_000 },
-    );
-    return { key: readFileSync(path.join(dir, 'key.pem'), 'utf8'), cert: readFileSync(path.join(dir, 'cert.pem'), 'utf8') };
-  } catch {
-    return undefined;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+export async function selfSignedLoopbackCertificate(): Promise<TlsIdentity> {
+  const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const now = Date.now();
+  const certificate = await createSelfSignedCertificate({
+    subject: { commonName: 'private-runner-kit loopback test server' },
+    publicKey,
+    privateKey,
+    notBefore: new Date(now - 60_000),
+    notAfter: new Date(now + 24 * 3600_000),
+    ca: true,
+    subjectAltNames: [{ ip: '127.0.0.1' }, { dns: 'localhost' }],
+  });
+  return { key: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, cert: certificate.pem };
 }

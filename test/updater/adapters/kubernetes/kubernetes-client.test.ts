@@ -14,7 +14,7 @@ import {
   KubernetesTransportError,
 } from '../../../../updater/adapters/kubernetes/kubernetes-client';
 import { FakeKubernetesApi } from '../../../support/fake-kubernetes-api';
-import { selfSignedLoopbackCertificate } from '../../../support/self-signed-tls';
+import { selfSignedLoopbackCertificate, type TlsIdentity } from '../../../support/self-signed-tls';
 import configMapFixture from './fixtures/configmap.json';
 import deploymentFixture from './fixtures/deployment.json';
 import statusErrors from './fixtures/status-errors.json';
@@ -183,13 +183,10 @@ describe('KubernetesClient transport', () => {
 });
 
 describe('KubernetesClient over HTTPS with the cluster CA', () => {
-  const tls = selfSignedLoopbackCertificate();
-  if (!tls) {
-    it.skip('skipped: no openssl on PATH to make a loopback certificate (Node cannot create X.509 certificates)', () => undefined);
-    return;
-  }
+  let tls: TlsIdentity;
   let api: FakeKubernetesApi;
   beforeAll(async () => {
+    tls = await selfSignedLoopbackCertificate();
     api = await new FakeKubernetesApi({ token: 't', tls }).start();
     api.seed(deploymentFixture);
   });

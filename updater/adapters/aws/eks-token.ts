@@ -8,9 +8,12 @@
  * The URL is signed for 60 seconds (`X-Amz-Expires=60`, as aws-iam-authenticator and the AWS CLI
  * do); EKS accepts such a token for 15 minutes after `X-Amz-Date`, and the CLI reports it valid
  * for 14. {@link eksTokenProvider} therefore reuses a token for at most 10 minutes.
+ *
+ * AWS-specific (IAM credentials, STS): the Kubernetes adapter takes any token provider; AKS and GKE
+ * bring their own.
  */
 import { presignUrl, type AwsCredentials } from './sigv4-presign';
-import type { TokenProvider } from './kubernetes-client';
+import type { TokenProvider } from '../kubernetes/kubernetes-client';
 
 export const EKS_TOKEN_PREFIX = 'k8s-aws-v1.';
 export const CLUSTER_ID_HEADER = 'x-k8s-aws-id';
@@ -42,7 +45,7 @@ export async function eksToken(options: EksTokenOptions): Promise<string> {
   }
   if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(options.region)) throw new Error(`region "${options.region}" is not an AWS region, e.g. eu-central-1`);
   const host = options.stsHost ?? `sts.${options.region}.amazonaws.com${options.region.startsWith('cn-') ? '.cn' : ''}`;
-  const url = presignUrl({
+  const url = await presignUrl({
     method: 'GET',
     host,
     path: '/',

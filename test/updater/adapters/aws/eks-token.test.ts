@@ -4,7 +4,7 @@
  * headers, the session token signed along).
  */
 import { createHash, createHmac } from 'node:crypto';
-import { EKS_TOKEN_PREFIX, eksToken, eksTokenProvider, TOKEN_REUSE_MS } from '../../../../updater/adapters/kubernetes/eks-token';
+import { EKS_TOKEN_PREFIX, eksToken, eksTokenProvider, TOKEN_REUSE_MS } from '../../../../updater/adapters/aws/eks-token';
 
 const CREDENTIALS = { accessKeyId: 'ASIAEXAMPLEEXAMPLE12', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', sessionToken: 'IQoJb3JpZ2luX2VjEJr//////////example==' };
 const NOW = new Date('2026-11-22T10:00:00Z');
