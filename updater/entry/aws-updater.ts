@@ -19,7 +19,8 @@ import { KubernetesClient } from '../adapters/kubernetes/kubernetes-client';
 import { KubernetesRunnerDeployment } from '../adapters/kubernetes/kubernetes-runner-deployment';
 import type { AwsCredentials } from '../adapters/aws/sigv4-presign';
 import type { UpdaterPayload } from '../core/payload';
-import type { ImageMirror, Reporter, RunnerDeployment } from '../core/ports';
+import type { Reporter, RunnerDeployment } from '../core/ports';
+import { releaseMirror } from '../core/release-mirror';
 import { runUpdater, type RunnerPorts, type UpdaterRunResult } from '../core/run';
 import type { AwsUpdaterConfig } from './aws-updater-config';
 
@@ -110,16 +111,8 @@ export async function createAwsUpdater(config: AwsUpdaterConfig, options: AwsUpd
         url: `${mirrorHost}/${i.mirrorRepository}`,
         mirror: mirrorOf(options.upstreamRegistryUrlOverride ?? i.upstreamRegistry, i.upstreamRepository, i.mirrorRepository),
       }));
-      const promoteJobs = async (version: string) =>
-        Object.fromEntries(await Promise.all(jobs.map(async (j) => [j.type, j.mirror.imageReference(await j.mirror.promote(version))] as const)));
       // A release is the controller and its job images at the same tag: promoting it promotes all.
-      const mirror: ImageMirror = {
-        promote: async (version) => {
-          await promoteJobs(version);
-          return controllerMirror.promote(version);
-        },
-        imageReference: (digest) => controllerMirror.imageReference(digest),
-      };
+      const release = releaseMirror(controllerMirror, jobs.map((j) => ({ name: j.type, mirror: j.mirror })));
       const deployment = lazyDeployment(async () => {
         const cluster = await kubernetesApi(r.cluster, common, options);
         return new KubernetesRunnerDeployment({
@@ -128,11 +121,11 @@ export async function createAwsUpdater(config: AwsUpdaterConfig, options: AwsUpd
           deployment: r.deployment,
           mirrorRepositoryUrl: `${mirrorHost}/${r.mirrorRepository}`,
           implementationRepositories: Object.fromEntries(jobs.map((j) => [j.type, j.url])),
-          implementationImages: promoteJobs,
+          implementationImages: release.companionImages,
           ...(options.pollIntervalMs !== undefined ? { pollIntervalMs: options.pollIntervalMs } : {}),
         });
       });
-      return { ...base, mirror, deployment };
+      return { ...base, mirror: release.mirror, deployment };
     }
     return {
       ...base,

@@ -17,6 +17,7 @@ import {
   type Service,
 } from '@aws-sdk/client-ecs';
 import type { DeployedRevision, Rollout, RolloutHealth, RunnerDeployment } from '../../core/ports';
+import { pollRollout, type RolloutObservation } from '../../core/rollout-poll';
 import { isDigest } from '../oci/digest';
 import { assessRollout, shortArn, type RolloutTracking } from './rollout-assessment';
 import { cloneTaskDefinitionWithImage } from './task-definition-clone';
@@ -172,27 +173,24 @@ export class EcsRunnerDeployment implements RunnerDeployment {
    * be exactly what fixes it. Refusing then would leave a broken runner unfixable.
    */
   async waitHealthy(rollout: Rollout, timeoutSeconds: number): Promise<RolloutHealth> {
-    if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new Error(`timeoutSeconds must be a positive number, got ${timeoutSeconds}`);
-    const deadline = this.now() + timeoutSeconds * 1000;
     let primaryObserved = false;
-    for (;;) {
+    const observe = async (): Promise<RolloutObservation> => {
       const service = await this.describeService();
       if (!service || service.status === 'INACTIVE') {
-        return { healthy: false, reason: `ECS service ${this.service} in cluster ${this.cluster} no longer exists; ${shortArn(rollout.revision)} cannot become healthy` };
+        return { state: 'failed', reason: `ECS service ${this.service} in cluster ${this.cluster} no longer exists; ${shortArn(rollout.revision)} cannot become healthy` };
       }
       const assessment = assessRollout(service, rollout, this.tracking, { primaryObserved });
-      if (assessment.state === 'failed') return { healthy: false, reason: assessment.reason };
-      if (assessment.state === 'complete') return this.healthAlarmVerdict(this.started.get(rollout.revision));
-      primaryObserved ||= assessment.primaryIsRollout;
-      const remaining = deadline - this.now();
-      if (remaining <= 0) {
-        return {
-          healthy: false,
-          reason: `ECS service ${this.service} did not become healthy on ${shortArn(rollout.revision)} within ${timeoutSeconds} s; last state: ${assessment.detail}`,
-        };
-      }
-      await this.sleep(Math.min(this.pollIntervalMs, remaining));
-    }
+      if (assessment.state === 'in-progress') primaryObserved ||= assessment.primaryIsRollout;
+      return assessment;
+    };
+    return pollRollout(observe, {
+      subject: `ECS service ${this.service}`,
+      revision: shortArn(rollout.revision),
+      timeoutSeconds,
+      pollIntervalMs: this.pollIntervalMs,
+      clock: { now: this.now, sleep: this.sleep },
+      verify: () => this.healthAlarmVerdict(this.started.get(rollout.revision)),
+    });
   }
 
   private async healthAlarmVerdict(startedAt: number | undefined): Promise<RolloutHealth> {

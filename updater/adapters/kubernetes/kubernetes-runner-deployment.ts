@@ -27,6 +27,7 @@
  * RBAC: `get`, `patch` on the Deployment and the ConfigMap, `list` on replicasets.
  */
 import type { DeployedRevision, Rollout, RolloutHealth, RunnerDeployment } from '../../core/ports';
+import { pollRollout, type RolloutObservation } from '../../core/rollout-poll';
 import { isDigest } from '../oci/digest';
 import { CHANGE_CAUSE_ANNOTATION, type ConfigMap, type Container, type Deployment, type PodTemplateSpec, type ReplicaSetList } from './api-objects';
 import { CONFIG_HISTORY_ANNOTATION, findConfig, parseConfigHistory, rememberConfigs, serializeConfigHistory, type ConfigHistoryEntry } from './config-history';
@@ -306,32 +307,18 @@ export class KubernetesRunnerDeployment implements RunnerDeployment {
    * release); other errors (403: the updater lacks a permission) are thrown.
    */
   async waitHealthy(rollout: Rollout, timeoutSeconds: number): Promise<RolloutHealth> {
-    if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new Error(`timeoutSeconds must be a positive number, got ${timeoutSeconds}`);
-    const deadline = this.now() + timeoutSeconds * 1000;
-    let last = 'no answer from the API server yet';
-    for (;;) {
+    const observe = async (): Promise<RolloutObservation> => {
       let deployment: Deployment | undefined;
-      let readable = true;
       try {
         deployment = await this.readDeployment();
       } catch (error) {
         if (!isTransientKubernetesError(error)) throw error;
-        readable = false;
-        last = `reading the Deployment failed: ${(error as Error).message}`;
+        return { state: 'in-progress', detail: `reading the Deployment failed: ${(error as Error).message}` };
       }
-      if (readable) {
-        if (deployment === undefined) return { healthy: false, reason: `${this.where()} no longer exists; ${rollout.revision} cannot become healthy` };
-        const assessment = assessDeploymentRollout(deployment, rollout);
-        if (assessment.state === 'failed') return { healthy: false, reason: assessment.reason };
-        if (assessment.state === 'complete') return { healthy: true };
-        last = assessment.detail;
-      }
-      const remaining = deadline - this.now();
-      if (remaining <= 0) {
-        return { healthy: false, reason: `${this.where()} did not become healthy on ${rollout.revision} within ${timeoutSeconds} s; last state: ${last}` };
-      }
-      await this.sleep(Math.min(this.pollIntervalMs, remaining));
-    }
+      if (deployment === undefined) return { state: 'failed', reason: `${this.where()} no longer exists; ${rollout.revision} cannot become healthy` };
+      return assessDeploymentRollout(deployment, rollout);
+    };
+    return pollRollout(observe, { subject: this.where(), revision: rollout.revision, timeoutSeconds, pollIntervalMs: this.pollIntervalMs, clock: { now: this.now, sleep: this.sleep } });
   }
 
   /** The template of `revision`: the Deployment's own, or the one of its ReplicaSet that ran it. */
