@@ -11,12 +11,11 @@
 import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { Testing } from 'cdktf';
-import { AWS_RULES } from '../constructs/aws/rules';
-import { KUBERNETES_RULES } from '../constructs/kubernetes/rules';
+import { AWS_RULE_PACK } from '../constructs/aws/rules';
+import { KUBERNETES_RULE_PACK } from '../constructs/kubernetes/rules';
 import { formatIssues } from '../constructs/core/config/config-error';
 import { loadConfigFile } from '../constructs/core/config/load';
-import type { RuleMetadata } from '../constructs/core/rules/rule';
-import { RulePack, type RuleReport } from '../constructs/core/rules/rule-pack';
+import { RulePack, type RulePackDefinition, type RuleReport } from '../constructs/core/rules/rule-pack';
 import { writeGenerated } from './generated-files';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -30,11 +29,8 @@ export const CATALOG_SERVICES = [
   'sns', 'sqs', 'ssm', 'ssmmessages', 'sts', 'tag', 'xray',
 ] as const;
 
-/** Every rule set the kit ships, in the order RULES.md lists them. */
-export const RULE_SETS: readonly { readonly name: string; readonly folder: string; readonly rules: readonly RuleMetadata[] }[] = [
-  { name: 'AWS', folder: 'constructs/aws/rules', rules: AWS_RULES },
-  { name: 'Kubernetes', folder: 'constructs/kubernetes/rules', rules: KUBERNETES_RULES },
-];
+/** Every rule pack the kit ships, in the order RULES.md lists them. */
+export const RULE_PACKS: readonly RulePackDefinition[] = [AWS_RULE_PACK, KUBERNETES_RULE_PACK];
 
 /** Rule sets the security reference lists that no stack can apply yet: written down as gaps. */
 export const PENDING_RULE_SETS = [
@@ -92,8 +88,8 @@ export async function renderActionCatalog(): Promise<string> {
 export interface ExampleReport {
   /** `examples/aws-ecs.yaml` */
   readonly file: string;
-  /** Per stack: its rule report, or none when the stack applies no rule pack (a gap RULES.md shows). */
-  readonly stacks: readonly { readonly stack: string; readonly report?: RuleReport }[];
+  /** Per stack: the reports of its rule packs (none when the stack applies no pack: a gap RULES.md shows). */
+  readonly stacks: readonly { readonly stack: string; readonly reports: readonly RuleReport[] }[];
 }
 
 /**
@@ -116,22 +112,23 @@ export function exampleReports(root: string = ROOT): ExampleReport[] {
         file,
         stacks: stacks.map((stack) => {
           Testing.synth(stack);
-          const report = RulePack.reportOf(stack);
-          return { stack: stack.node.id, ...(report ? { report } : {}) };
+          return { stack: stack.node.id, reports: RulePack.reportsOf(stack) };
         }),
       };
     });
 }
 
 /** The text of policies/RULES.md. */
-export function renderRulesMarkdown(examples: readonly ExampleReport[], ruleSets = RULE_SETS): string {
+export function renderRulesMarkdown(examples: readonly ExampleReport[], packs = RULE_PACKS): string {
   const lines = [
-    `<!-- generated from the rule metadata in ${ruleSets.map((s) => `${s.folder}/`).join(', ')} and the examples (examples/*.yaml) by scripts/generate-rules.ts; regenerate with \`npm run generate\`. Do not edit. -->`,
+    `<!-- generated from the rule packs in ${packs.map((s) => `${s.folder}/`).join(', ')} and the examples (examples/*.yaml) by scripts/generate-rules.ts; regenerate with \`npm run generate\`. Do not edit. -->`,
     '',
     '# Security rules (check pack)',
     '',
-    'A stack applies the check pack at the end of its constructor (`applyAwsRulePack(this)`; a stack that deploys',
-    'the Kubernetes workload adds `KUBERNETES_RULES`). The rules are',
+    'Every stack applies its rule packs at the end of its constructor: its cloud\'s pack (`applyAwsRulePack(this)`),',
+    'and, on a stack that deploys the Kubernetes workload, the Kubernetes pack (`applyKubernetesRulePack(this)`).',
+    'Packs compose: each has its own id prefix, judges the whole stack and matches the acknowledgements of its',
+    'own rules. Each stack writes what its packs judged and acknowledged to `cdktf.out/stacks/<stack>/rule-findings.json`. The rules are',
     'pure functions over the stack\'s synthesized Terraform JSON, run as a cdktf Aspect at synthesis. A finding',
     'fails synthesis with the rule ID, the resource, what was found and how to fix it, unless it is',
     'acknowledged: `acknowledge(construct, ruleId, findingKey, reason)` next to the construct that needs the',
@@ -141,8 +138,8 @@ export function renderRulesMarkdown(examples: readonly ExampleReport[], ruleSets
     `Not in the pack yet: ${PENDING_RULE_SETS.join('; ')}.`,
     '',
   ];
-  for (const set of ruleSets) {
-    lines.push(`## ${set.name} rules (${set.rules.length})`, '', '| ID | What | Why | Public IDs |', '|---|---|---|---|');
+  for (const set of packs) {
+    lines.push(`## Pack \`${set.name}\` (${set.idPrefix}, ${set.rules.length} rules, ${set.folder}/)`, '', '| ID | What | Why | Public IDs |', '|---|---|---|---|');
     for (const r of set.rules) {
       lines.push(`| ${r.id} | ${cell(r.title)} | ${cell(r.why)} | ${r.publicIds.length > 0 ? r.publicIds.join(', ') : 'kit-only'} |`);
     }
@@ -150,18 +147,19 @@ export function renderRulesMarkdown(examples: readonly ExampleReport[], ruleSets
   }
   lines.push('## Acknowledged findings in the examples', '');
   for (const ex of examples) {
-    for (const { stack, report } of ex.stacks) {
-      lines.push(`### ${ex.file}: stack \`${stack}\``, '');
-      if (!report) {
-        lines.push('**Gap:** this stack does not apply the check pack yet (its constructor should end with e.g. `applyAwsRulePack(this)`).', '');
+    for (const { stack, reports } of ex.stacks) {
+      lines.push(`### ${ex.file}: stack \`${stack}\` (packs: ${reports.length > 0 ? reports.map((r) => r.pack).join(', ') : 'none'})`, '');
+      if (reports.length === 0) {
+        lines.push('**Gap:** this stack does not apply a rule pack yet (its constructor should end with e.g. `applyAwsRulePack(this)`).', '');
         continue;
       }
-      if (report.acknowledged.length === 0) {
+      const acknowledged = reports.flatMap((r) => r.acknowledged);
+      if (acknowledged.length === 0) {
         lines.push('No acknowledged findings.', '');
         continue;
       }
       lines.push('| Finding | Resource | Reason | Acknowledged at |', '|---|---|---|---|');
-      const sorted = [...report.acknowledged].sort((a, b) => a.id.localeCompare(b.id) || a.address.localeCompare(b.address));
+      const sorted = [...acknowledged].sort((a, b) => a.id.localeCompare(b.id) || a.address.localeCompare(b.address));
       for (const f of sorted) lines.push(`| \`${cell(f.id)}\` | \`${f.address}\` | ${cell(f.reason)} | \`${f.acknowledgedAt}\` |`);
       lines.push('');
     }

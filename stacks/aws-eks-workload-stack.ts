@@ -22,7 +22,7 @@ import { secretVariableNames } from '../constructs/aws/runner-secrets';
 import type { TargetConfig } from '../constructs/core/config/schema';
 import { formatCpu, formatMemory } from '../constructs/kubernetes/quantity';
 import { IMPLEMENTATION_ENV, type ImplementationSpec, type ImplementationType } from '../constructs/kubernetes/run-controller-config';
-import { acknowledgeRunnerWorkload, KUBERNETES_RULES } from '../constructs/kubernetes/rules';
+import { acknowledgeRunnerWorkload, applyKubernetesRulePack } from '../constructs/kubernetes/rules';
 import type { EgressDestination } from '../constructs/kubernetes/runner-network-policy';
 import { RunnerWorkload, type RunnerWorkloadController } from '../constructs/kubernetes/runner-workload';
 import { configureAwsStack, eksNames, eksUpstreamImages } from './aws-eks-common';
@@ -127,6 +127,7 @@ export class AwsEksWorkloadStack extends TerraformStack {
     output('operators_group', this.workload.operatorAccess?.group ?? '', 'Kubernetes group with read-only access to the namespace (pods, logs, events, jobs).');
     output('updater_group', this.workload.updaterAccess?.group ?? '', 'Kubernetes group that may roll the controller Deployments to a new digest.');
     acknowledgeRunnerWorkload(this.workload, controllerExtraEgress);
-    applyAwsRulePack(this, [], KUBERNETES_RULES);
+    applyAwsRulePack(this);
+    applyKubernetesRulePack(this);
   }
 }

@@ -5,13 +5,14 @@
  * Bad input never half-writes: config problems exit non-zero before any file is written, and the
  * synthesis goes to a temporary directory that replaces the output directory only when complete.
  */
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { App } from 'cdktf';
 import { formatIssues } from '../constructs/core/config/config-error';
 import { loadConfigFile, resolveConfigPath } from '../constructs/core/config/load';
 import type { KitConfig } from '../constructs/core/config/schema';
 import { describeEmulatorProfile } from '../constructs/aws/emulator-profile';
+import { findingsReport } from '../constructs/core/rules/rule-pack';
 import { addTargetStacks } from './targets';
 
 /** Synthesizes every target into `outdir`, atomically. Throws on any synthesis error. */
@@ -24,6 +25,10 @@ export function synthesize(config: KitConfig, outdir: string): string[] {
     const app = new App({ outdir: staging });
     const stacks = addTargetStacks(app, config);
     app.synth();
+    // Per stack, for auditors: what each rule pack judged and which findings were acknowledged, why.
+    for (const stack of stacks) {
+      writeFileSync(path.join(staging, 'stacks', stack.node.id, 'rule-findings.json'), `${JSON.stringify(findingsReport(stack), null, 2)}\n`);
+    }
     const previous = `${target}.previous-${process.pid}`;
     if (existsSync(target)) renameSync(target, previous);
     renameSync(staging, target);

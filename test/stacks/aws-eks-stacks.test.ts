@@ -144,7 +144,7 @@ describe('AWS EKS stacks (examples/aws-eks.yaml)', () => {
 
   it('the check pack passes on both stacks; only the four AWS managed policies of the EKS service roles are acknowledged', () => {
     const [clusterStack, workloadStack] = eks.stacks;
-    const report = RulePack.reportOf(clusterStack!)!;
+    const report = RulePack.reportOf(clusterStack!, 'aws')!;
     expect(report.open).toEqual([]);
     expect(report.acknowledged.map((f) => `${f.ruleId} ${f.key.split('/').pop()}`).sort()).toEqual([
       'AWS-IAM-1 AmazonEC2ContainerRegistryPullOnly', 'AWS-IAM-1 AmazonEKSClusterPolicy', 'AWS-IAM-1 AmazonEKSWorkerNodePolicy', 'AWS-IAM-1 AmazonEKS_CNI_Policy',
@@ -155,7 +155,7 @@ describe('AWS EKS stacks (examples/aws-eks.yaml)', () => {
     const status = (id: string) => report.results.filter((r) => r.ruleId === id).map((r) => `${r.address.split('.')[0]} ${r.status}`);
     for (const id of ['AWS-EKS-1', 'AWS-EKS-3', 'AWS-EKS-4']) expect(status(id)).toContain('aws_eks_cluster compliant');
     for (const id of ['AWS-EC2-1', 'AWS-EC2-2']) expect(status(id)).toContain('aws_launch_template compliant');
-    expect(RulePack.reportOf(workloadStack!)!.open).toEqual([]);
+    expect(RulePack.reportsOf(workloadStack!).map((r) => [r.pack, r.open])).toEqual([['aws', []], ['kubernetes', []]]);
   });
 
   it('outputs what customers and onboarding scripts read, each with a description', () => {
@@ -209,7 +209,7 @@ describe('AWS EKS stacks options', () => {
   it('GIVEN allowPublicEndpoint with CIDRs THEN the cluster endpoint is public for those only', () => {
     const { cluster, stacks } = synthEks(exampleEksTarget((t) => Object.assign(t.kubernetes, { allowPublicEndpoint: true, publicEndpointCidrs: ['203.0.113.0/24'] })).config);
     expect(cluster.only('aws_eks_cluster').vpc_config).toMatchObject({ endpoint_public_access: true, public_access_cidrs: ['203.0.113.0/24'] });
-    const report = RulePack.reportOf(stacks[0]!)!;
+    const report = RulePack.reportOf(stacks[0]!, 'aws')!;
     expect(report.acknowledged.filter((f) => f.ruleId.startsWith('AWS-EKS')).map((f) => f.ruleId)).toEqual(['AWS-EKS-1']);
     expect(report.results.filter((r) => r.ruleId === 'AWS-EKS-2').map((r) => r.status)).toEqual(['compliant']);
   });

@@ -80,3 +80,25 @@ describe('examples', () => {
     }
   });
 });
+
+describe('synthesize: the findings report per stack', () => {
+  it('writes cdktf.out/stacks/<stack>/rule-findings.json: each pack, the rules it ran and every acknowledged finding with its reason', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'findings-'));
+    try {
+      const loaded = loadConfigFile(path.join(REPO_ROOT, 'examples', 'aws-eks.yaml'));
+      if (!loaded.ok) throw new Error('aws-eks.yaml is invalid');
+      const stacks = synthesize(loaded.config, path.join(dir, 'out'));
+      const reports = stacks.map((s) => JSON.parse(readFileSync(path.join(dir, 'out', 'stacks', s, 'rule-findings.json'), 'utf8')));
+      expect(reports.map((r) => [r.stack, r.packs.map((p: { pack: string }) => p.pack)])).toEqual([
+        [stacks[0], ['aws']],
+        [stacks[1], ['aws', 'kubernetes']],
+      ]);
+      const k8s = reports[1].packs[1];
+      expect(k8s.rules).toContain('K8S-POD-1');
+      expect(k8s.acknowledged).toContainEqual(expect.objectContaining({ finding: 'K8S-POD-6[ServiceAccountToken]', reason: expect.stringMatching(/calls the Kubernetes API/) }));
+      expect(k8s.unusedAcknowledgements).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,14 +1,14 @@
 /**
- * The AWS rules of the check pack, in ID order, and the one-line way for an AWS stack to apply
- * them: `applyAwsRulePack(this)` at the end of the stack's constructor. `acknowledge` is
- * re-exported so a construct or stack needs one import for both.
+ * The AWS rule pack (ids AWS-), in ID order, and the one-line way for an AWS stack to apply it:
+ * `applyAwsRulePack(this)` at the end of the stack's constructor. `acknowledge` is re-exported so a
+ * construct or stack needs one import for both.
  */
 import type { TerraformStack } from 'cdktf';
 import type { Acknowledgement } from '../../core/rules/acknowledgement';
 
 export { acknowledge, type Acknowledgement } from '../../core/rules/acknowledgement';
 import type { Rule } from '../../core/rules/rule';
-import { RulePack } from '../../core/rules/rule-pack';
+import { RulePack, type RulePackDefinition } from '../../core/rules/rule-pack';
 import { DEFAULT_SECURITY_GROUP_CLOSED } from './default-security-group-closed';
 import { ECR_IMMUTABLE_TAGS } from './ecr-immutable-tags';
 import { ECR_KMS_ENCRYPTION } from './ecr-kms-encryption';
@@ -85,10 +85,10 @@ export const AWS_RULES: readonly Rule[] = [
   LAMBDA_SUPPORTED_RUNTIME,
 ];
 
-/**
- * Applies the AWS rules to `stack` (once), with optional stack-level acknowledgements. Stacks that
- * also run Kubernetes workloads pass the extra rule sets: `applyAwsRulePack(this, [], K8S_RULES)`.
- */
-export function applyAwsRulePack(stack: TerraformStack, acknowledgements: readonly Acknowledgement[] = [], ...extraRuleSets: readonly (readonly Rule[])[]): RulePack {
-  return RulePack.applyTo(stack, { rules: [...AWS_RULES, ...extraRuleSets.flat()], acknowledgements });
+/** The AWS pack (ids AWS-). */
+export const AWS_RULE_PACK: RulePackDefinition = { name: 'aws', idPrefix: 'AWS-', folder: 'constructs/aws/rules', rules: AWS_RULES };
+
+/** Applies the AWS pack to `stack`, with optional stack-level acknowledgements. */
+export function applyAwsRulePack(stack: TerraformStack, acknowledgements: readonly Acknowledgement[] = []): RulePack {
+  return RulePack.applyTo(stack, { ...AWS_RULE_PACK, acknowledgements });
 }

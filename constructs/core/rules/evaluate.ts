@@ -88,6 +88,8 @@ export function matchAcknowledgements(
   acknowledgements: readonly PlacedAcknowledgement[],
   pathOf: (address: string) => string,
   knownRuleIds: ReadonlySet<string>,
+  /** The stack's pack names, for messages. @default - none named */
+  packNames: readonly string[] = [],
 ): AcknowledgementMatch {
   const problems: string[] = [];
   const unused: PlacedAcknowledgement[] = [];
@@ -95,7 +97,8 @@ export function matchAcknowledgements(
   for (const a of acknowledgements) {
     const id = findingId(a.ruleId, a.findingKey);
     if (!knownRuleIds.has(a.ruleId)) {
-      problems.push(`acknowledgement ${id} at ${a.scopePath}: no rule ${a.ruleId} in this stack's rule pack; known ids: ${[...knownRuleIds].sort().join(', ')}`);
+      const packs = packNames.length > 0 ? ` (${packNames.join(', ')})` : '';
+      problems.push(`acknowledgement ${id} at ${a.scopePath}: no rule ${a.ruleId} in this stack's rule packs${packs}; known ids: ${[...knownRuleIds].sort().join(', ')}`);
       continue;
     }
     const hits = findings.filter((f) => f.ruleId === a.ruleId && f.key === a.findingKey && within(pathOf(f.address), a.scopePath));

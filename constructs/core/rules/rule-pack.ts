@@ -11,21 +11,37 @@
  * by then every construct has been built. (An aspect that itself mutates resources during
  * synthesis would not be seen; the kit has none.)
  *
- * Acknowledged findings are kept in the report (`RulePack.reportOf(stack)`) and added as info
- * annotations (they reach cdktf's manifest); acknowledgements that matched nothing are warnings.
+ * Acknowledged findings are kept in the report (`RulePack.reportOf(stack, pack)`), added as info
+ * annotations (they reach cdktf's manifest) and written per stack to
+ * `cdktf.out/stacks/<stack>/rule-findings.json` by the app (`findingsReport`); acknowledgements that
+ * matched nothing are warnings.
  *
- * Apply it with `RulePack.applyTo(stack, { rules })`, once per stack, with every rule set the
- * stack needs (e.g. AWS and Kubernetes rules together).
+ * Packs compose: `RulePack.applyTo(stack, AWS_RULE_PACK)` and `RulePack.applyTo(stack,
+ * KUBERNETES_RULE_PACK)` on one stack, each with its own id prefix.
  */
 import { Annotations, Aspects, type IAspect, TerraformDataSource, TerraformResource, TerraformStack } from 'cdktf';
 import type { IConstruct } from 'constructs';
 import { type Acknowledgement, acknowledgementsIn, type PlacedAcknowledgement, validateAcknowledgement } from './acknowledgement';
 import { type AcknowledgedFinding, evaluateRules, type FindingRecord, matchAcknowledgements, type RuleResult } from './evaluate';
-import type { Rule, RuleMetadata } from './rule';
+import { findingId, type Rule, type RuleMetadata } from './rule';
 import { SynthesizedConfig } from './synthesized-config';
 
-export interface RulePackProps {
+/**
+ * A named set of rules with its own id prefix (after cdk-nag's NagPacks): `aws` (AWS-), `kubernetes`
+ * (K8S-), `azure`, `gcp`. Packs compose: a stack applies every pack it needs, each judging the
+ * whole stack with its own rules and matching the acknowledgements of its own prefix.
+ */
+export interface RulePackDefinition {
+  /** Short name, e.g. `aws`; one pack of a name per stack. */
+  readonly name: string;
+  /** Every rule id of the pack starts with it, e.g. `AWS-`. */
+  readonly idPrefix: string;
+  /** Folder of the rule files, named in generated docs, e.g. `constructs/aws/rules`. */
+  readonly folder: string;
   readonly rules: readonly Rule[];
+}
+
+export interface RulePackProps extends RulePackDefinition {
   /**
    * Stack-level acknowledgements, each covering one finding anywhere in the stack.
    * @default - none; prefer `acknowledge(construct, ...)` next to the construct that needs it
@@ -35,6 +51,8 @@ export interface RulePackProps {
 
 export interface RuleReport {
   readonly stack: string;
+  /** The pack's name. */
+  readonly pack: string;
   readonly rules: readonly RuleMetadata[];
   readonly results: readonly RuleResult[];
   readonly open: readonly FindingRecord[];
@@ -45,41 +63,59 @@ export interface RuleReport {
   readonly paths: Readonly<Record<string, string>>;
 }
 
-const PACK = Symbol.for('private-runner-kit.RulePack');
-const REPORT = Symbol.for('private-runner-kit.RuleReport');
-type Slots = { [PACK]?: RulePack; [REPORT]?: RuleReport };
+const PACKS = Symbol.for('private-runner-kit.RulePacks');
+const REPORTS = Symbol.for('private-runner-kit.RuleReports');
+type Slots = { [PACKS]?: RulePack[]; [REPORTS]?: Map<string, RuleReport> };
 
 export class RulePack implements IAspect {
-  /** Adds a pack to `stack`. Throws if the stack already has one (give one pack all rule sets). */
+  /** Adds `props` as a pack of `stack`. Throws if the stack already has a pack of that name or id prefix. */
   static applyTo(stack: TerraformStack, props: RulePackProps): RulePack {
     const slots = stack as unknown as Slots;
-    if (slots[PACK]) throw new Error(`stack ${stack.node.id} already has a rule pack; pass all rule sets to one RulePack`);
+    const packs = (slots[PACKS] ??= []);
+    const clash = packs.find((p) => p.name === props.name || p.idPrefix === props.idPrefix);
+    if (clash) throw new Error(`stack ${stack.node.id} already has the rule pack ${clash.name} (${clash.idPrefix}); apply each pack once`);
     const pack = new RulePack(props);
-    slots[PACK] = pack;
+    packs.push(pack);
     Aspects.of(stack).add(pack);
     return pack;
   }
 
-  /** The pack applied to `stack` with `applyTo`, if any. */
-  static of(stack: TerraformStack): RulePack | undefined {
-    return (stack as unknown as Slots)[PACK];
+  /** The packs applied to `stack`, in the order they were applied. */
+  static packsOf(stack: TerraformStack): readonly RulePack[] {
+    return (stack as unknown as Slots)[PACKS] ?? [];
   }
 
-  /** The report of the stack's last synthesis, if a pack ran on it. */
-  static reportOf(stack: TerraformStack): RuleReport | undefined {
-    return (stack as unknown as Slots)[REPORT];
+  /** The reports of the stack's last synthesis, one per pack, in the order the packs were applied. */
+  static reportsOf(stack: TerraformStack): readonly RuleReport[] {
+    const reports = (stack as unknown as Slots)[REPORTS];
+    return RulePack.packsOf(stack).flatMap((p) => (reports?.has(p.name) ? [reports.get(p.name)!] : []));
   }
 
+  /** The report of pack `name` from the stack's last synthesis, if it ran. */
+  static reportOf(stack: TerraformStack, name: string): RuleReport | undefined {
+    return (stack as unknown as Slots)[REPORTS]?.get(name);
+  }
+
+  readonly name: string;
+  readonly idPrefix: string;
+  readonly folder: string;
   readonly rules: readonly Rule[];
   private readonly acknowledgements: readonly Acknowledgement[];
 
   constructor(props: RulePackProps) {
     const ids = new Set<string>();
     for (const r of props.rules) {
-      if (ids.has(r.id)) throw new Error(`rule pack: rule id ${r.id} appears twice; every rule needs its own id`);
+      if (ids.has(r.id)) throw new Error(`rule pack ${props.name}: rule id ${r.id} appears twice; every rule needs its own id`);
+      if (!r.id.startsWith(props.idPrefix)) throw new Error(`rule pack ${props.name}: rule id ${r.id} does not start with the pack's prefix ${props.idPrefix}`);
       ids.add(r.id);
     }
-    (props.acknowledgements ?? []).forEach((a) => validateAcknowledgement(a, 'RulePack acknowledgements'));
+    (props.acknowledgements ?? []).forEach((a) => {
+      validateAcknowledgement(a, `RulePack ${props.name} acknowledgements`);
+      if (!a.ruleId.startsWith(props.idPrefix)) throw new Error(`RulePack ${props.name} acknowledgements: ${a.ruleId} is not a rule of this pack (ids start with ${props.idPrefix})`);
+    });
+    this.name = props.name;
+    this.idPrefix = props.idPrefix;
+    this.folder = props.folder;
     this.rules = [...props.rules];
     this.acknowledgements = [...(props.acknowledgements ?? [])];
   }
@@ -87,30 +123,53 @@ export class RulePack implements IAspect {
   visit(node: IConstruct): void {
     if (!TerraformStack.isStack(node)) return;
     const report = this.evaluate(node);
-    (node as unknown as Slots)[REPORT] = report;
+    const slots = node as unknown as Slots;
+    (slots[REPORTS] ??= new Map()).set(this.name, report);
     annotate(node, report);
     if (report.open.length > 0 || report.problems.length > 0) throw new Error(formatFailure(report, this.rules));
   }
 
-  /** Judges `stack` as synthesized now; does not throw for findings (see `visit`). */
+  /**
+   * Judges `stack` as synthesized now; does not throw for findings (see `visit`). The pack matches
+   * the acknowledgements of its own prefix; the first pack of the stack also reports those whose
+   * rule belongs to no pack of the stack.
+   */
   evaluate(stack: TerraformStack): RuleReport {
     const config = SynthesizedConfig.fromJson(stack.toTerraform());
     const { results, findings } = evaluateRules(config, this.rules);
     const elementPaths = addressPaths(stack);
     const pathOf = (address: string) => elementPaths.get(address) ?? stack.node.path;
-    const placed = [
-      ...this.acknowledgements.map((a) => ({ ...a, scopePath: stack.node.path })),
-      ...acknowledgementsIn(stack),
-    ];
-    const match = matchAcknowledgements(findings, placed, pathOf, new Set(this.rules.map((r) => r.id)));
+    const packs = RulePack.packsOf(stack);
+    const first = packs[0] === this || packs.length === 0;
+    const ownedByAPack = (ruleId: string) => packs.some((p) => ruleId.startsWith(p.idPrefix)) || ruleId.startsWith(this.idPrefix);
+    const placed = [...this.acknowledgements.map((a) => ({ ...a, scopePath: stack.node.path })), ...acknowledgementsIn(stack)].filter(
+      (a) => a.ruleId.startsWith(this.idPrefix) || (first && !ownedByAPack(a.ruleId)),
+    );
+    const known = new Set([...this.rules.map((r) => r.id)]);
+    const match = matchAcknowledgements(findings, placed, pathOf, known, packs.length > 0 ? packs.map((p) => p.name) : [this.name]);
     return {
       stack: stack.node.id,
+      pack: this.name,
       rules: this.rules.map(({ check: _check, ...meta }) => meta),
       results,
       ...match,
       paths: Object.fromEntries(findings.map((f) => [f.address, pathOf(f.address)])),
     };
   }
+}
+
+/** What a stack's packs found and what was acknowledged, as written to `cdktf.out/stacks/<stack>/rule-findings.json`. */
+export function findingsReport(stack: TerraformStack): object {
+  return {
+    stack: stack.node.id,
+    packs: RulePack.reportsOf(stack).map((r) => ({
+      pack: r.pack,
+      rules: r.rules.map((x) => x.id),
+      judged: r.results.length,
+      acknowledged: r.acknowledged.map((f) => ({ finding: f.id, resource: f.address, construct: r.paths[f.address], message: f.message, reason: f.reason, acknowledgedAt: f.acknowledgedAt })),
+      unusedAcknowledgements: r.unused.map((a) => ({ finding: findingId(a.ruleId, a.findingKey), at: a.scopePath, reason: a.reason })),
+    })),
+  };
 }
 
 /** Terraform address -> construct path of every resource and data source in the stack. */

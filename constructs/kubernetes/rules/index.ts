@@ -1,10 +1,11 @@
 /**
- * The Kubernetes workload rules of the check pack, in ID order. A stack that deploys a Kubernetes
- * workload passes them with its cloud's rules to one pack, e.g.
- * `applyAwsRulePack(this, [], KUBERNETES_RULES)`; `acknowledgeRunnerWorkload` records the
- * findings the runner workload carries by design.
+ * The Kubernetes workload rule pack (ids K8S-), in ID order. A stack that deploys a Kubernetes
+ * workload applies it beside its cloud's pack (`applyKubernetesRulePack(this)`);
+ * `acknowledgeRunnerWorkload` records the findings the runner workload carries by design.
  */
+import type { TerraformStack } from 'cdktf';
 import type { Rule } from '../../core/rules/rule';
+import { RulePack, type RulePackDefinition } from '../../core/rules/rule-pack';
 import { NAMESPACE_POD_SECURITY } from './namespace-pod-security';
 import { NAMESPACE_QUOTA_AND_LIMITS } from './namespace-quota-and-limits';
 import { NETWORK_DEFAULT_DENY } from './network-default-deny';
@@ -38,3 +39,10 @@ export const KUBERNETES_RULES: readonly Rule[] = [
   NETWORK_EGRESS_PORTS,
   POD_DISRUPTION_BUDGET,
 ];
+
+/** The Kubernetes pack (ids K8S-): applied to every stack that deploys the runner workload, beside its cloud's pack. */
+export const KUBERNETES_RULE_PACK: RulePackDefinition = { name: 'kubernetes', idPrefix: 'K8S-', folder: 'constructs/kubernetes/rules', rules: KUBERNETES_RULES };
+
+export function applyKubernetesRulePack(stack: TerraformStack): RulePack {
+  return RulePack.applyTo(stack, KUBERNETES_RULE_PACK);
+}

@@ -15,11 +15,11 @@ describe('AWS check pack on examples/aws-ecs.yaml', () => {
   beforeAll(() => {
     stack = addTargetStacks(Testing.app(), exampleTarget().config)[0]!;
     Testing.synth(stack); // throws on any open finding
-    report = RulePack.reportOf(stack)!;
+    report = RulePack.reportOf(stack, 'aws')!;
   });
 
-  it('the stack applies the pack with every AWS rule', () => {
-    expect(RulePack.of(stack)?.rules.map((r) => r.id)).toEqual(AWS_RULES.map((r) => r.id));
+  it('the stack applies the AWS pack, and only it, with every AWS rule', () => {
+    expect(RulePack.packsOf(stack).map((p) => [p.name, p.rules.map((r) => r.id)])).toEqual([['aws', AWS_RULES.map((r) => r.id)]]);
   });
 
   it('has no open findings and no invalid acknowledgements', () => {

@@ -33,6 +33,7 @@ const PORTS: Rule = {
   check: (r) => fromFindings(((r.body.ports as number[] | undefined) ?? []).filter((p) => p !== 443).map((p) => ({ key: `Port::${p}`, message: `port ${p} is listed` }))),
 };
 const RULES = [CLOSED, PORTS];
+const TEST_PACK = { name: 'test', idPrefix: 'TEST-', folder: 'test/constructs/core/rules', rules: RULES };
 
 /** A construct holding one `test_thing` resource with the given attributes (id `Resource`). */
 class Thing extends Construct {
@@ -47,7 +48,7 @@ class Thing extends Construct {
 function stackWith(build: (stack: TerraformStack) => void, acknowledgements: Parameters<typeof RulePack.applyTo>[1]['acknowledgements'] = []): TerraformStack {
   const stack = new TerraformStack(Testing.app(), 'test-stack');
   build(stack);
-  RulePack.applyTo(stack, { rules: RULES, acknowledgements });
+  RulePack.applyTo(stack, { ...TEST_PACK, acknowledgements });
   return stack;
 }
 
@@ -64,7 +65,7 @@ describe('RulePack', () => {
   it('GIVEN compliant resources THEN synthesis succeeds and the report holds every verdict', () => {
     const stack = stackWith((s) => new Thing(s, 'A', { open: false, ports: [443] }));
     expect(() => Testing.synth(stack)).not.toThrow();
-    const report = RulePack.reportOf(stack)!;
+    const report = RulePack.reportOf(stack, 'test')!;
     expect(report.stack).toBe('test-stack');
     expect(report.results.map((r) => [r.ruleId, r.status])).toEqual([['TEST-1', 'compliant'], ['TEST-2', 'compliant']]);
     expect(report.open).toEqual([]);
@@ -104,7 +105,7 @@ describe('RulePack', () => {
       acknowledge(a, 'TEST-2', 'Port::22', 'git over SSH to the customer git server');
     });
     expect(() => Testing.synth(stack)).not.toThrow();
-    const report = RulePack.reportOf(stack)!;
+    const report = RulePack.reportOf(stack, 'test')!;
     expect(report.acknowledged).toEqual([
       expect.objectContaining({ id: 'TEST-2[Port::22]', ruleId: 'TEST-2', key: 'Port::22', reason: 'git over SSH to the customer git server', acknowledgedAt: 'test-stack/A' }),
     ]);
@@ -136,27 +137,27 @@ describe('RulePack', () => {
   it('GIVEN a stack-level acknowledgement (RulePack props or the stack itself) THEN it covers the one matching finding in the stack', () => {
     const viaProps = stackWith((s) => new Thing(s, 'A', { ports: [22] }), [{ ruleId: 'TEST-2', findingKey: 'Port::22', reason: 'git over SSH to the customer git server' }]);
     expect(() => Testing.synth(viaProps)).not.toThrow();
-    expect(RulePack.reportOf(viaProps)!.acknowledged.map((f) => [f.id, f.acknowledgedAt])).toEqual([['TEST-2[Port::22]', 'test-stack']]);
+    expect(RulePack.reportOf(viaProps, 'test')!.acknowledged.map((f) => [f.id, f.acknowledgedAt])).toEqual([['TEST-2[Port::22]', 'test-stack']]);
 
     const onStack = stackWith((s) => {
       const a = new Thing(s, 'A', { open: true });
       acknowledge(s, 'TEST-1', `test_thing.${a.resource.friendlyUniqueId}`, 'accepted for this test stack only');
     });
     expect(() => Testing.synth(onStack)).not.toThrow();
-    expect(RulePack.reportOf(onStack)!.acknowledged.map((f) => f.acknowledgedAt)).toEqual(['test-stack']);
+    expect(RulePack.reportOf(onStack, 'test')!.acknowledged.map((f) => f.acknowledgedAt)).toEqual(['test-stack']);
   });
 
   it('GIVEN an acknowledgement that matches nothing THEN synthesis succeeds with a warning and the report lists it as unused', () => {
     const stack = stackWith((s) => acknowledge(new Thing(s, 'A', {}), 'TEST-2', 'Port::22', 'git over SSH, only when configured'));
     expect(() => Testing.synth(stack)).not.toThrow();
-    expect(RulePack.reportOf(stack)!.unused.map((a) => [a.ruleId, a.findingKey, a.scopePath])).toEqual([['TEST-2', 'Port::22', 'test-stack/A']]);
+    expect(RulePack.reportOf(stack, 'test')!.unused.map((a) => [a.ruleId, a.findingKey, a.scopePath])).toEqual([['TEST-2', 'Port::22', 'test-stack/A']]);
     const warnings = stack.node.findAll().flatMap((c) => c.node.metadata).filter((m) => m.type === '@cdktf/warn').map((m) => m.data as string);
     expect(warnings).toEqual([expect.stringContaining('acknowledgement TEST-2[Port::22] matched no finding in stack test-stack')]);
   });
 
   it('GIVEN an acknowledgement for a rule the pack does not have THEN synthesis fails listing the known ids', () => {
     const stack = stackWith((s) => acknowledge(new Thing(s, 'A', {}), 'TEST-9', 'Port::22', 'a typo in the rule id'));
-    expect(synthError(stack)).toContain('acknowledgement TEST-9[Port::22] at test-stack/A: no rule TEST-9 in this stack\'s rule pack; known ids: TEST-1, TEST-2');
+    expect(synthError(stack)).toContain('acknowledgement TEST-9[Port::22] at test-stack/A: no rule TEST-9 in this stack\'s rule packs (test); known ids: TEST-1, TEST-2');
   });
 
   describe('acknowledge() refuses', () => {
@@ -172,21 +173,22 @@ describe('RulePack', () => {
       expect(() => acknowledge(scope(), 'iam5', 'Action::x', 'lower-case ids are not kit ids')).toThrow(/rule id "iam5" is not a kit rule id/);
     });
     it('a bad stack-level acknowledgement when the pack is created', () => {
-      expect(() => new RulePack({ rules: RULES, acknowledgements: [{ ruleId: 'TEST-1', findingKey: 'x', reason: 'short' }] })).toThrow(/at RulePack acknowledgements: reason "short" is 5 characters/);
+      expect(() => new RulePack({ ...TEST_PACK, acknowledgements: [{ ruleId: 'TEST-1', findingKey: 'x', reason: 'short' }] })).toThrow(/at RulePack test acknowledgements: reason "short" is 5 characters/);
     });
   });
 
-  it('fails when a stack gets a second pack or a pack has two rules with one id', () => {
+  it('fails when a stack gets the same pack twice, a pack has two rules with one id, or a rule outside its prefix', () => {
     const stack = stackWith(() => undefined);
-    expect(() => RulePack.applyTo(stack, { rules: RULES })).toThrow('stack test-stack already has a rule pack; pass all rule sets to one RulePack');
-    expect(() => new RulePack({ rules: [CLOSED, CLOSED] })).toThrow('rule pack: rule id TEST-1 appears twice');
+    expect(() => RulePack.applyTo(stack, TEST_PACK)).toThrow('stack test-stack already has the rule pack test (TEST-); apply each pack once');
+    expect(() => new RulePack({ ...TEST_PACK, rules: [CLOSED, CLOSED] })).toThrow('rule pack test: rule id TEST-1 appears twice');
+    expect(() => new RulePack({ ...TEST_PACK, idPrefix: 'OTHER-' })).toThrow('rule pack test: rule id TEST-1 does not start with the pack\'s prefix OTHER-');
   });
 
   it('names the rule and resource when a rule itself throws', () => {
     const broken: Rule = { ...CLOSED, id: 'TEST-3', check: () => { throw new Error('boom'); } };
     const stack = new TerraformStack(Testing.app(), 'broken');
     new Thing(stack, 'A', {});
-    RulePack.applyTo(stack, { rules: [broken] });
+    RulePack.applyTo(stack, { ...TEST_PACK, rules: [broken] });
     expect(() => Testing.synth(stack)).toThrow(/rule TEST-3 failed on test_thing\.A_[0-9A-F]{8}: boom/);
   });
 
@@ -196,10 +198,54 @@ describe('RulePack', () => {
       const app = new App({ outdir, skipValidation: true });
       const stack = new TerraformStack(app, 'app-stack');
       new Thing(stack, 'A', { open: true });
-      RulePack.applyTo(stack, { rules: RULES });
+      RulePack.applyTo(stack, TEST_PACK);
       expect(() => app.synth()).toThrow(/TEST-1\[test_thing\.A_[0-9A-F]{8}\]/);
     } finally {
       rmSync(outdir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('RulePack: packs compose on one stack', () => {
+  /** OTHER-1: a second pack, judging the same resources with its own prefix. */
+  const NAMED: Rule = { ...CLOSED, id: 'OTHER-1', title: 'Things are named', check: (r) => (typeof r.body.name === 'string' ? compliant() : nonCompliant('no name')) };
+  const OTHER_PACK = { name: 'other', idPrefix: 'OTHER-', folder: 'x', rules: [NAMED] };
+
+  function twoPacks(build: (stack: TerraformStack) => void): TerraformStack {
+    const stack = new TerraformStack(Testing.app(), 'two-packs');
+    build(stack);
+    RulePack.applyTo(stack, TEST_PACK);
+    RulePack.applyTo(stack, OTHER_PACK);
+    return stack;
+  }
+
+  it('GIVEN a finding of each pack, each acknowledged THEN synthesis passes and each pack reports its own', () => {
+    const stack = twoPacks((s) => {
+      const a = new Thing(s, 'A', { open: true });
+      // A finding on the resource as a whole is keyed by its address.
+      acknowledge(a, 'TEST-1', `test_thing.${a.resource.friendlyUniqueId}`, 'open on purpose in this test');
+      acknowledge(a, 'OTHER-1', `test_thing.${a.resource.friendlyUniqueId}`, 'unnamed on purpose in this test');
+    });
+    Testing.synth(stack);
+    expect(RulePack.reportsOf(stack).map((r) => [r.pack, r.acknowledged.map((f) => f.ruleId)])).toEqual([
+      ['test', ['TEST-1']],
+      ['other', ['OTHER-1']],
+    ]);
+  });
+
+  it('GIVEN an open finding of the second pack THEN synthesis fails naming it', () => {
+    const stack = twoPacks((s) => void new Thing(s, 'A', { name: undefined }));
+    const message = synthError(stack);
+    expect(message).toMatch(/stack two-packs has 1 finding\(s\) not acknowledged/);
+    expect(message).toMatch(/OTHER-1\[test_thing\.A_[0-9A-F]{8}\]/);
+  });
+
+  it('GIVEN an acknowledgement for a rule no pack of the stack has THEN the first pack reports it once', () => {
+    const stack = twoPacks((s) => {
+      const a = new Thing(s, 'A', { name: 'n' });
+      acknowledge(a, 'AWS-IAM-4', 'Escalation::x', 'a rule of a pack this stack does not apply');
+    });
+    const message = synthError(stack);
+    expect(message.match(/no rule AWS-IAM-4 in this stack's rule packs \(test, other\)/g)).toHaveLength(1);
   });
 });

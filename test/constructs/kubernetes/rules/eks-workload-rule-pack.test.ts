@@ -1,6 +1,6 @@
 /**
- * The Kubernetes rules on the EKS example's workload stack (examples/aws-eks.yaml): applied with
- * the AWS rules in one pack, every rule ran, nothing is open, and the acknowledged findings are
+ * The Kubernetes pack on the EKS example's workload stack (examples/aws-eks.yaml): applied beside
+ * the AWS pack, every rule ran, nothing is open, and the acknowledged findings are
  * exactly the ones the runner workload carries by design, each with its reason.
  */
 import type { TerraformStack } from 'cdktf';
@@ -14,7 +14,7 @@ describe('Kubernetes rules on the EKS example workload stack', () => {
     // GIVEN the EKS example (one runner, egressExtraPorts [22]) WHEN its stacks are synthesized
     const { stacks } = synthEks(exampleEksTarget().config);
     const workload = stacks.find((s) => s.node.id === 'aws-eks-example-workload') as TerraformStack;
-    report = RulePack.reportOf(workload)!;
+    report = RulePack.reportOf(workload, 'kubernetes')!;
   });
 
   it('the workload stack applies every Kubernetes rule, and each judged at least one resource', () => {
