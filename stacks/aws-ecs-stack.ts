@@ -9,7 +9,7 @@ import { AlarmTopic } from '../constructs/aws/alarm-topic';
 import { AwsContext } from '../constructs/aws/aws-context';
 import { EcsPlatform } from '../constructs/aws/ecs-platform';
 import { EcsRunnerService, executionRoleName, healthAlarmName, taskRoleName } from '../constructs/aws/ecs-runner-service';
-import { emulatorProviderConfig } from '../constructs/aws/emulator-profile';
+import { EmulatorProfile, emulatorProviderConfig } from '../constructs/aws/emulator-profile';
 import { OperatorAccess } from '../constructs/aws/operator-access';
 import { RegistryMirror } from '../constructs/aws/registry-mirror';
 import { applyAwsRulePack } from '../constructs/aws/rules';
@@ -43,6 +43,7 @@ export class AwsEcsStack extends TerraformStack {
       defaultTags: [{ tags: kitTags(name, t.tags) }],
       ...(endpoint !== undefined ? emulatorProviderConfig(endpoint) : {}),
     });
+    if (endpoint !== undefined) EmulatorProfile.enable(this);
     if (t.stateBackend.type === 's3') {
       const backend = new S3Backend(this, {
         bucket: t.stateBackend.bucket,
@@ -98,7 +99,6 @@ export class AwsEcsStack extends TerraformStack {
       vpcId: this.network.vpcId,
       subnetIds: this.network.privateSubnetIds,
       alarmTopicArn: alarms.topicArn,
-      forEmulator: endpoint !== undefined,
     });
 
     const runners: Record<string, { secrets: RunnerSecrets; service: EcsRunnerService }> = {};

@@ -16,6 +16,7 @@ import { EksPlatform } from '../constructs/aws/eks-platform';
 import { EksPodIdentity } from '../constructs/aws/eks-pod-identity';
 import { RunnerCertificate } from '../constructs/aws/eks-runner-certificate';
 import { OperatorAccess } from '../constructs/aws/operator-access';
+import { relaxed } from '../constructs/aws/emulator-profile';
 import { RegistryMirror } from '../constructs/aws/registry-mirror';
 import { RunnerKey } from '../constructs/aws/runner-key';
 import { RunnerNetwork, runnerNetworkProps } from '../constructs/aws/runner-network';
@@ -23,7 +24,7 @@ import { RunnerSecrets, type SecretInput } from '../constructs/aws/runner-secret
 import { UpdatePipeline } from '../constructs/aws/update-pipeline';
 import type { TargetConfig } from '../constructs/core/config/schema';
 import { logGroupPrefix } from '../constructs/core/naming';
-import { configureAwsStack, eksEmulatorRelaxations, eksMirroredImages, eksNames, eksUpstreamImages } from './aws-eks-common';
+import { configureAwsStack, eksMirroredImages, eksNames, eksUpstreamImages } from './aws-eks-common';
 
 export interface AwsEksClusterStackProps {
   /** The target's name in the config (the stack is `<target>-cluster`). */
@@ -69,7 +70,6 @@ export class AwsEksClusterStack extends TerraformStack {
     if (k === undefined) throw new Error(`targets.${target}.kubernetes is required on EKS (config validation checks this first)`);
     configureAwsStack(this, name, target, t);
     AwsContext.init(this, t.region);
-    const relaxations = eksEmulatorRelaxations(t);
     const clusterName = eksNames.cluster(target);
 
     const logPrefix = logGroupPrefix(target);
@@ -106,7 +106,6 @@ export class AwsEksClusterStack extends TerraformStack {
       nodeMinSize: k.nodeMinSize,
       nodeMaxSize: k.nodeMaxSize,
       nodeDesiredSize: k.nodeDesiredSize,
-      emulatorRelaxations: relaxations,
     });
 
     const runners: Record<string, EksRunnerResources> = {};
@@ -121,7 +120,6 @@ export class AwsEksClusterStack extends TerraformStack {
           namespace: k.namespace,
           serviceAccount: eksNames.controller(runnerName),
           dependsOn: this.platform.podIdentityAgent,
-          emulatorRelaxations: relaxations,
         }),
       };
     }
@@ -156,8 +154,7 @@ export class AwsEksClusterStack extends TerraformStack {
       vpcId: this.network.vpcId,
       subnetIds: this.network.privateSubnetIds,
       alarmTopicArn: alarms.topicArn,
-      apiSecurityGroupIds: relaxations.includes('eks-no-updater-api-rule') ? [] : [this.platform.clusterSecurityGroupId],
-      forEmulator: t.aws?.endpoint !== undefined,
+      apiSecurityGroupIds: relaxed(this, 'eks-no-updater-api-rule') ? [] : [this.platform.clusterSecurityGroupId],
     });
 
     if (t.operatorAccess !== undefined) {
@@ -176,7 +173,6 @@ export class AwsEksClusterStack extends TerraformStack {
       deployerPrincipalArn: props.deployerPrincipalArn,
       updaterRoleArn: props.updaterRoleArn ?? this.updates.role.roleArn,
       operatorRoleArns: props.operatorRoleArns ?? (this.operatorAccess ? [this.operatorAccess.roleArn] : []),
-      emulatorRelaxations: relaxations,
     });
 
     const byRunner = (f: (r: EksRunnerResources) => unknown) => Object.fromEntries(Object.entries(runners).map(([n, r]) => [n, f(r)]));

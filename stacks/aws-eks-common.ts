@@ -5,8 +5,7 @@
  */
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { LocalBackend, S3Backend, type TerraformStack } from 'cdktf';
-import { emulatorProviderConfig } from '../constructs/aws/emulator-profile';
-import { ALL_EKS_EMULATOR_RELAXATIONS, type EksEmulatorRelaxation } from '../constructs/aws/eks-emulator-relaxations';
+import { EmulatorProfile, emulatorProviderConfig } from '../constructs/aws/emulator-profile';
 import type { TargetConfig } from '../constructs/core/config/schema';
 import { kitTags } from '../constructs/core/naming';
 import { CONTROLLER_APP } from '../constructs/kubernetes/labels';
@@ -24,11 +23,6 @@ export const eksNames = {
   secretPrefix: (target: string, runner: string) => `${target}/${runner}`,
 };
 
-/** The relaxations the EKS constructs apply: all of them on the emulator, none in production. */
-export function eksEmulatorRelaxations(t: TargetConfig): readonly EksEmulatorRelaxation[] {
-  return t.aws?.endpoint !== undefined ? ALL_EKS_EMULATOR_RELAXATIONS : [];
-}
-
 export function configureAwsStack(stack: TerraformStack, stackName: string, targetName: string, t: TargetConfig): AwsProvider {
   const endpoint = t.aws?.endpoint;
   const provider = new AwsProvider(stack, 'aws', {
@@ -36,6 +30,7 @@ export function configureAwsStack(stack: TerraformStack, stackName: string, targ
     defaultTags: [{ tags: kitTags(targetName, t.tags) }],
     ...(endpoint !== undefined ? emulatorProviderConfig(endpoint) : {}),
   });
+  if (endpoint !== undefined) EmulatorProfile.enable(stack);
   if (t.stateBackend.type === 's3') {
     const backend = new S3Backend(stack, {
       bucket: t.stateBackend.bucket,

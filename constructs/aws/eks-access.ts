@@ -23,7 +23,7 @@ import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { OPERATORS_GROUP, UPDATER_GROUP } from '../kubernetes/labels';
 import { AwsContext } from './aws-context';
-import { relaxed, type EksEmulatorRelaxation } from './eks-emulator-relaxations';
+import { relaxed } from './emulator-profile';
 
 export const CLUSTER_ADMIN_POLICY = 'AmazonEKSClusterAdminPolicy';
 
@@ -45,8 +45,6 @@ export interface EksAccessProps {
   readonly updaterGroup?: string;
   /** @default OPERATORS_GROUP */
   readonly operatorsGroup?: string;
-  /** Emulator only. @default [] */
-  readonly emulatorRelaxations?: readonly EksEmulatorRelaxation[];
 }
 
 export class EksAccess extends Construct {
@@ -86,7 +84,7 @@ export class EksAccess extends Construct {
     }
 
     const entries: EksAccessEntry[] = [];
-    if (!relaxed(props.emulatorRelaxations, 'eks-no-access-entries')) {
+    if (!relaxed(this, 'eks-no-access-entries')) {
       const deployer = new EksAccessEntry(this, 'Deployer', { clusterName: props.clusterName, principalArn: this.deployerPrincipalArn, type: 'STANDARD' });
       new EksAccessPolicyAssociation(this, 'DeployerClusterAdmin', {
         clusterName: props.clusterName,

@@ -34,7 +34,7 @@ import { parseCidr } from '../core/config/cidr';
 import { EKS_KUBERNETES_VERSIONS } from '../core/config/semantic';
 import { bind, type Permission, type PermissionTemplate } from '../core/permissions/permission';
 import { AwsContext } from './aws-context';
-import { relaxed, type EksEmulatorRelaxation } from './eks-emulator-relaxations';
+import { relaxed, type RelaxationId } from './emulator-profile';
 import { acknowledge } from './rules';
 import { policyDocument, serviceTrustDocument, toJson } from './iam-policy-document';
 
@@ -104,8 +104,6 @@ export interface EksPlatformProps {
   readonly nodeDesiredSize?: number;
   /** @default 50 - GiB of encrypted gp3 root volume per node (images, run scratch space) */
   readonly nodeDiskSizeGib?: number;
-  /** Emulator only: what to leave out or relax. @default [] - production */
-  readonly emulatorRelaxations?: readonly EksEmulatorRelaxation[];
 }
 
 export class EksPlatform extends Construct {
@@ -127,7 +125,7 @@ export class EksPlatform extends Construct {
     super(scope, id);
     const ctx = AwsContext.of(this);
     checkProps(props);
-    const relax = (r: EksEmulatorRelaxation) => relaxed(props.emulatorRelaxations, r);
+    const relax = (r: RelaxationId) => relaxed(this, r);
     const managedPolicy = (name: string) => `arn:${ctx.partition}:iam::aws:policy/${name}`;
     const name = props.clusterName;
 

@@ -13,7 +13,7 @@ import { Token, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { Permission } from '../core/permissions/permission';
 import { AwsContext } from './aws-context';
-import { relaxed, type EksEmulatorRelaxation } from './eks-emulator-relaxations';
+import { relaxed } from './emulator-profile';
 import { renderConditions, type IamPolicyDocument } from './iam-policy-document';
 import { KitRole } from './service-role';
 
@@ -63,8 +63,6 @@ export interface EksPodIdentityProps {
   readonly permissions?: readonly Permission[];
   /** What the association must wait for (the Pod Identity agent add-on). @default [] */
   readonly dependsOn?: readonly ITerraformDependable[];
-  /** Emulator only. @default [] */
-  readonly emulatorRelaxations?: readonly EksEmulatorRelaxation[];
 }
 
 export class EksPodIdentity extends Construct {
@@ -86,7 +84,7 @@ export class EksPodIdentity extends Construct {
       permissions: props.permissions,
     });
     this.roleArn = this.role.roleArn;
-    if (!relaxed(props.emulatorRelaxations, 'eks-no-pod-identity-association')) {
+    if (!relaxed(this, 'eks-no-pod-identity-association')) {
       new EksPodIdentityAssociation(this, 'Resource', {
         clusterName: props.clusterName,
         namespace: props.namespace,

@@ -3,9 +3,14 @@
  * as moto on loopback), kept in ONE place and printed when on. It relaxes only what an emulator
  * cannot do; production synthesis never changes because an emulator exists, and the unit tests
  * assert the production settings.
+ *
+ * One mechanism: the stack switches the profile on (`EmulatorProfile.enable(stack)`, done by the
+ * AWS stack set-up when `aws.endpoint` is set), and a construct asks `relaxed(this, '<id>')` where
+ * it leaves something out. No flag or list is threaded through props.
  */
 import type { AwsProviderConfig } from '@cdktf/provider-aws/lib/provider';
-import { EKS_EMULATOR_RELAXATIONS } from './eks-emulator-relaxations';
+import { TerraformStack } from 'cdktf';
+import type { IConstruct } from 'constructs';
 
 export interface Relaxation {
   readonly id: string;
@@ -13,7 +18,7 @@ export interface Relaxation {
   readonly why: string;
 }
 
-export const EMULATOR_RELAXATIONS: readonly Relaxation[] = [
+export const EMULATOR_RELAXATIONS = [
   {
     id: 'single-endpoint',
     what: 'every AWS API the kit uses is sent to aws.endpoint',
@@ -44,9 +49,64 @@ export const EMULATOR_RELAXATIONS: readonly Relaxation[] = [
     what: "the updater judges a rollout by the service's task definition instead of its PRIMARY deployment",
     why: 'moto never creates a new deployment on UpdateService; its only deployment keeps the first task definition',
   },
-  // The EKS stacks' relaxations (kept next to the EKS constructs that apply them).
-  ...EKS_EMULATOR_RELAXATIONS,
-];
+  // The EKS stacks' relaxations.
+  {
+    id: 'eks-no-access-entries',
+    what: 'no aws_eks_access_entry / aws_eks_access_policy_association (deployer, updater, operators)',
+    why: 'moto 5.2.1 has no EKS access-entry API (CreateAccessEntry, AssociateAccessPolicy)',
+  },
+  {
+    id: 'eks-no-pod-identity-association',
+    what: "no aws_eks_pod_identity_association for the runners' identity (the role itself is still created)",
+    why: 'moto 5.2.1 has no EKS Pod Identity API',
+  },
+  {
+    id: 'eks-no-addons',
+    what: 'no aws_eks_addon (vpc-cni with network policy enforcement, eks-pod-identity-agent)',
+    why: 'moto 5.2.1 has no EKS add-on API',
+  },
+  {
+    id: 'eks-cluster-ignore-access-config',
+    what: 'aws_eks_cluster ignores changes to access_config',
+    why: 'moto does not return access_config, so every re-plan would replace the cluster',
+  },
+  {
+    id: 'eks-node-group-ignore-drift',
+    what: 'aws_eks_node_group ignores changes to remote_access and update_config',
+    why: 'moto adds a remote_access block (forcing replacement) and drops update_config',
+  },
+  {
+    id: 'eks-launch-template-ignore-tag-drift',
+    what: 'the node launch template ignores changes to tag_specifications',
+    why: "moto echoes the provider's default tags back as a launch-template tag specification, which AWS does not accept there",
+  },
+  {
+    id: 'eks-no-updater-api-rule',
+    what: "no ingress rule for the updater on the EKS cluster security group (the updater's own security group is still created)",
+    why: 'moto returns no cluster security group id for an EKS cluster, so the rule has nothing to attach to',
+  },
+] as const satisfies readonly Relaxation[];
+
+export type RelaxationId = (typeof EMULATOR_RELAXATIONS)[number]['id'];
+
+const PROFILE = Symbol.for('private-runner-kit.EmulatorProfile');
+
+export const EmulatorProfile = {
+  /** Switches the profile on for every construct of `stack`. Never for a real account. */
+  enable(stack: TerraformStack): void {
+    (stack as unknown as Record<symbol, boolean>)[PROFILE] = true;
+  },
+  /** Whether the stack of `scope` runs against an emulator. */
+  isOn(scope: IConstruct): boolean {
+    return (TerraformStack.of(scope) as unknown as Record<symbol, boolean>)[PROFILE] === true;
+  },
+};
+
+/** True when `scope`'s stack has the emulator profile on: then `id` (one of EMULATOR_RELAXATIONS) applies. */
+export function relaxed(scope: IConstruct, id: RelaxationId): boolean {
+  if (!EMULATOR_RELAXATIONS.some((r) => r.id === id)) throw new Error(`unknown emulator relaxation ${id}`);
+  return EmulatorProfile.isOn(scope);
+}
 
 /** Services whose endpoint is overridden (the provider's `endpoints` block keys). */
 const SERVICES = [

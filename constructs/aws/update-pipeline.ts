@@ -38,6 +38,7 @@ import {
   type AwsUpdaterConfig,
 } from '../../updater/entry/aws-updater-config';
 import { AwsContext } from './aws-context';
+import { relaxed } from './emulator-profile';
 import { acknowledge } from './rules';
 import { nodeTargetOf, UPDATER_LAMBDA_RUNTIME } from './rules/support/lambda-runtimes';
 import type { RegistryMirror } from './registry-mirror';
@@ -200,13 +201,6 @@ export interface UpdatePipelineProps {
    * @default []
    */
   readonly apiSecurityGroupIds?: readonly string[];
-  /**
-   * Relaxations for an AWS API emulator (see EMULATOR_RELAXATIONS in emulator-profile.ts:
-   * lambda-no-environment-key, lambda-default-log-group, ecs-rollout-by-service). Never set for a
-   * real account.
-   * @default false
-   */
-  readonly forEmulator?: boolean;
 }
 
 /** SSM parameter name of a runner's version record. */
@@ -238,7 +232,7 @@ export class UpdatePipeline extends Construct {
       region: ctx.region,
       metricNamespace: DEFAULT_METRIC_NAMESPACE,
       rolloutTimeoutSeconds: u.rolloutTimeoutMinutes * 60,
-      rolloutTracking: props.forEmulator ? 'service' : 'deployment',
+      rolloutTracking: relaxed(this, 'ecs-rollout-by-service') ? 'service' : 'deployment',
       policy: {
         channel: u.channel,
         hold: u.hold,
@@ -336,7 +330,7 @@ export class UpdatePipeline extends Construct {
         ctx.arn('ec2', `security-group/${securityGroup.id}`),
       ]),
       bind(MANAGE_FUNCTION_NETWORK_INTERFACES, [ctx.arn('ec2', 'network-interface/*')]),
-      ...(props.forEmulator
+      ...(relaxed(this, 'lambda-no-environment-key')
         ? []
         : [
             bind(DECRYPT_FUNCTION_ENVIRONMENT, [props.kmsKeyArn], [
@@ -382,9 +376,9 @@ export class UpdatePipeline extends Construct {
       // Never two updaters on one target at once (scheduled and on-demand runs queue up).
       reservedConcurrentExecutions: 1,
       environment: { variables: { [UPDATER_CONFIG_ENV]: JSON.stringify(this.updaterConfig), NODE_OPTIONS: '--enable-source-maps' } },
-      ...(props.forEmulator ? {} : { kmsKeyArn: props.kmsKeyArn }),
+      ...(relaxed(this, 'lambda-no-environment-key') ? {} : { kmsKeyArn: props.kmsKeyArn }),
       vpcConfig: { subnetIds: [...props.subnetIds], securityGroupIds: [securityGroup.id] },
-      ...(props.forEmulator ? {} : { loggingConfig: { logFormat: 'Text', logGroup: logGroup.name } }),
+      ...(relaxed(this, 'lambda-default-log-group') ? {} : { loggingConfig: { logFormat: 'Text', logGroup: logGroup.name } }),
       dependsOn: [logGroup],
     });
     this.functionName = name;

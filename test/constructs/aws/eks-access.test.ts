@@ -1,12 +1,13 @@
 import { EksAccess, type EksAccessProps } from '../../../constructs/aws/eks-access';
-import { ALL_EKS_EMULATOR_RELAXATIONS } from '../../../constructs/aws/eks-emulator-relaxations';
+import { EmulatorProfile } from '../../../constructs/aws/emulator-profile';
 import { awsStack, synthOf } from '../../support/eks';
 import type { Json, Synthesized } from '../../support/synth';
 
 const UPDATER = 'arn:aws:iam::123456789012:role/prod-updater';
 const OPERATOR = 'arn:aws:iam::123456789012:role/prod-meshcloud-operator';
-const build = (props: Partial<EksAccessProps> = {}) => {
+const build = (props: Partial<EksAccessProps> = {}, emulator = false) => {
   const stack = awsStack();
+  if (emulator) EmulatorProfile.enable(stack);
   const access = new EksAccess(stack, 'Access', { clusterName: 'prod', ...props });
   return { s: synthOf(stack), access };
 };
@@ -57,7 +58,7 @@ describe('EksAccess overrides', () => {
   });
 
   it('GIVEN the emulator relaxations THEN no access entries (moto has no API for them)', () => {
-    const { s } = build({ updaterRoleArn: UPDATER, operatorRoleArns: [OPERATOR], emulatorRelaxations: ALL_EKS_EMULATOR_RELAXATIONS });
+    const { s } = build({ updaterRoleArn: UPDATER, operatorRoleArns: [OPERATOR] }, true);
     expect(s.count('aws_eks_access_entry')).toBe(0);
     expect(s.count('aws_eks_access_policy_association')).toBe(0);
   });

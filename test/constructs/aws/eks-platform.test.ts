@@ -1,4 +1,4 @@
-import { ALL_EKS_EMULATOR_RELAXATIONS } from '../../../constructs/aws/eks-emulator-relaxations';
+import { EmulatorProfile } from '../../../constructs/aws/emulator-profile';
 import { EksPlatform, type EksPlatformProps } from '../../../constructs/aws/eks-platform';
 import { awsStack, synthOf, warnings } from '../../support/eks';
 import { Synthesized, type Json } from '../../support/synth';
@@ -12,8 +12,9 @@ const REQUIRED: EksPlatformProps = {
   secretsKeyArn: KEY,
   logKeyArn: LOG_KEY,
 };
-const build = (props: Partial<EksPlatformProps> = {}) => {
+const build = (props: Partial<EksPlatformProps> = {}, emulator = false) => {
   const stack = awsStack();
+  if (emulator) EmulatorProfile.enable(stack);
   const platform = new EksPlatform(stack, 'Platform', { ...REQUIRED, ...props });
   return { s: synthOf(stack), stack, platform };
 };
@@ -118,7 +119,7 @@ describe('EksPlatform overrides', () => {
 
   it('GIVEN the emulator relaxations THEN no add-ons, and the drifting attributes are ignored; nothing else changes', () => {
     const prod = build().s;
-    const { s } = build({ emulatorRelaxations: ALL_EKS_EMULATOR_RELAXATIONS });
+    const { s } = build({}, true);
     expect(s.count('aws_eks_addon')).toBe(0);
     expect(s.only('aws_eks_cluster').lifecycle).toEqual({ ignore_changes: ['access_config'] });
     expect(s.only('aws_eks_node_group').lifecycle).toEqual({ ignore_changes: ['remote_access', 'update_config'] });

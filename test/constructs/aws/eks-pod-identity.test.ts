@@ -1,4 +1,4 @@
-import { ALL_EKS_EMULATOR_RELAXATIONS } from '../../../constructs/aws/eks-emulator-relaxations';
+import { EmulatorProfile } from '../../../constructs/aws/emulator-profile';
 import { EksPodIdentity, type EksPodIdentityProps } from '../../../constructs/aws/eks-pod-identity';
 import { awsStack, synthOf } from '../../support/eks';
 import type { Synthesized } from '../../support/synth';
@@ -11,8 +11,9 @@ const REQUIRED: EksPodIdentityProps = {
   namespace: 'meshstack-runner',
   serviceAccount: 'run-controller-default',
 };
-const build = (props: Partial<EksPodIdentityProps> = {}) => {
+const build = (props: Partial<EksPodIdentityProps> = {}, emulator = false) => {
   const stack = awsStack();
+  if (emulator) EmulatorProfile.enable(stack);
   new EksPodIdentity(stack, 'Identity', { ...REQUIRED, ...props });
   return synthOf(stack);
 };
@@ -62,7 +63,7 @@ describe('EksPodIdentity overrides', () => {
   });
 
   it('GIVEN the emulator relaxations THEN the role exists but no association (moto has no Pod Identity API)', () => {
-    const s = build({ emulatorRelaxations: ALL_EKS_EMULATOR_RELAXATIONS });
+    const s = build({}, true);
     expect(s.count('aws_eks_pod_identity_association')).toBe(0);
     expect(s.count('aws_iam_role')).toBe(1);
   });
