@@ -266,6 +266,9 @@ function validSchedule(window: MaintenanceWindow): CronSchedule {
 }
 
 function isKnownTimeZone(timeZone: string): boolean {
+  // An IANA name (Area/Location, or UTC and its aliases), never an offset: Node 22's ICU accepts
+  // "+01:00" as a zone, Node 20's does not, and a fixed offset ignores daylight saving anyway.
+  if (!/^[A-Za-z]/.test(timeZone)) return false;
   try {
     zoneFormatter(timeZone);
     return true;
