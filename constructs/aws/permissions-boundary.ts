@@ -24,7 +24,7 @@ import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Lazy, TerraformStack } from 'cdktf';
 import { Construct, type IConstruct } from 'constructs';
-import { KIT_NAME, logGroupPrefix } from '../core/naming';
+import { KIT_NAME, TARGET_TAG, logGroupPrefix } from '../core/naming';
 import { actionService, assertValidPermissions, bind, type Permission, type PermissionTemplate } from '../core/permissions/permission';
 import { AwsContext } from './aws-context';
 import { policyDocument, toJson, type IamPolicyDocument } from './iam-policy-document';
@@ -143,7 +143,7 @@ export function kitResourceScopes(ctx: AwsContext, target: string): Readonly<Rec
 const iamArn = (ctx: AwsContext, resource: string) => `arn:${ctx.partition}:iam::${ctx.accountId}:${resource}`;
 
 /** The default tag naming a resource's target (`kitTags` in `constructs/core/naming.ts`). */
-export const TARGET_TAG = 'runner-kit-target';
+export { TARGET_TAG } from '../core/naming';
 
 export interface PermissionsBoundaryProps {
   /**

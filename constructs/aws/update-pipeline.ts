@@ -38,6 +38,7 @@ import {
   type AwsUpdaterConfig,
 } from '../../updater/entry/aws-updater-config';
 import { AwsContext } from './aws-context';
+import { updateOutcomeAlarmName, updaterErrorsAlarmName, updaterName, updaterScheduleRoleName, versionParameterName } from './aws-names';
 import { acknowledge } from './rules';
 import type { RegistryMirror } from './registry-mirror';
 import { ServiceRole } from './service-role';
@@ -209,7 +210,7 @@ export interface UpdatePipelineProps {
 }
 
 /** SSM parameter name of a runner's version record. */
-export const versionParameterName = (target: string, runner: string) => `/private-runner-kit/${target}/runners/${runner}/version`;
+export { versionParameterName } from './aws-names';
 
 export class UpdatePipeline extends Construct {
   readonly functionName: string;
@@ -227,7 +228,7 @@ export class UpdatePipeline extends Construct {
   constructor(scope: Construct, id: string, props: UpdatePipelineProps) {
     super(scope, id);
     const ctx = AwsContext.of(this);
-    const name = `${props.target}-updater`;
+    const name = updaterName(props.target);
     const u = props.updates;
 
     this.versionParameters = Object.fromEntries(props.runners.map((r) => [r.name, versionParameterName(props.target, r.name)]));
@@ -420,7 +421,7 @@ export class UpdatePipeline extends Construct {
     this.versionRecords = Object.values(parameters);
 
     const schedulerRole = new ServiceRole(this, 'SchedulerRole', {
-      name: `${name}-schedule`,
+      name: updaterScheduleRoleName(props.target),
       description: `Lets EventBridge Scheduler start the updater of ${props.target}`,
       service: 'scheduler.amazonaws.com',
       permissions: [bind(INVOKE_UPDATER, [fn.arn])],
@@ -444,7 +445,7 @@ export class UpdatePipeline extends Construct {
     for (const r of props.runners) {
       for (const outcome of ['failed', 'rolled-back'] as const) {
         new CloudwatchMetricAlarm(this, `Alarm-${r.name}-${outcome}`, {
-          alarmName: `${props.target}-${r.name}-update-${outcome}`,
+          alarmName: updateOutcomeAlarmName(props.target, r.name, outcome),
           alarmDescription:
             outcome === 'failed'
               ? `The updater could not bring runner ${r.name} to a healthy new version, nor back; see the updater log group ${props.logGroupName}.`
@@ -463,7 +464,7 @@ export class UpdatePipeline extends Construct {
       }
     }
     new CloudwatchMetricAlarm(this, 'Alarm-errors', {
-      alarmName: `${name}-errors`,
+      alarmName: updaterErrorsAlarmName(props.target),
       alarmDescription: `The updater of ${props.target} crashed or timed out; no update decision was made.`,
       namespace: 'AWS/Lambda',
       metricName: 'Errors',

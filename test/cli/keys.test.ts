@@ -43,9 +43,9 @@ beforeAll(async () => {
   dir = makeTempDir('keys');
   config = path.join(dir, 'runner-kit.yaml');
   const example = parse(readFileSync(EXAMPLE_CONFIG, 'utf8')) as { targets: Record<string, { runners: Record<string, object> }> };
-  const base = example.targets['aws-ecs-example']!;
+  const base = example.targets['ecsexample']!;
   const batch = { ...base.runners.default, uuid: BATCH_UUID, apiClientId: 'runner-batch', credentialsVersion: 3 };
-  writeFileSync(config, stringify({ targets: { prod: { ...base, runners: { default: base.runners.default, 'batch-jobs': batch } }, staging: base } }));
+  writeFileSync(config, stringify({ targets: { prod: { ...base, runners: { default: base.runners.default, 'batchjobs': batch } }, staging: base } }));
 
   real.file = path.join(dir, 'secrets', 'prod-default.pem'); // "secrets" does not exist yet
   const c = captureIo({ cwd: dir });
@@ -56,9 +56,9 @@ beforeAll(async () => {
   privateKey = createPrivateKey(readFileSync(real.file));
   publicKey = createPublicKey(privateKey);
 
-  json.file = path.join(dir, 'secrets', 'prod-batch-jobs.pem');
+  json.file = path.join(dir, 'secrets', 'prod-batchjobs.pem');
   const j = captureIo({ cwd: dir });
-  json.code = await run(args('prod', 'batch-jobs', json.file, '--json', '--days', '30'), j.io, reuse());
+  json.code = await run(args('prod', 'batchjobs', json.file, '--json', '--days', '30'), j.io, reuse());
   Object.assign(json, { stdout: j.stdout(), stderr: j.stderr() });
 });
 
@@ -139,12 +139,12 @@ describe('runner-kit keys --json', () => {
     expect(json.stderr).toBe('');
     expect(Object.keys(report).sort()).toEqual(['certificatePem', 'deployStacks', 'notAfter', 'privateKeyFile', 'publicKeyFingerprintSha256', 'runner', 'runnerUuid', 'target', 'tfVars']);
     expect(report.deployStacks).toEqual(['prod']);
-    expect(report).toMatchObject({ target: 'prod', runner: 'batch-jobs', runnerUuid: BATCH_UUID, privateKeyFile: json.file });
+    expect(report).toMatchObject({ target: 'prod', runner: 'batchjobs', runnerUuid: BATCH_UUID, privateKeyFile: json.file });
   });
 
   it('names the Terraform variables the AWS secrets construct declares for this runner', () => {
-    expect(report.tfVars).toEqual({ privateKey: 'runner_batch_jobs_private_key', apiClientSecret: 'runner_batch_jobs_api_client_secret' });
-    expect(report.tfVars).toEqual(secretVariableNames('batch-jobs'));
+    expect(report.tfVars).toEqual({ privateKey: 'runner_batchjobs_private_key', apiClientSecret: 'runner_batchjobs_api_client_secret' });
+    expect(report.tfVars).toEqual(secretVariableNames('batchjobs'));
   });
 
   it('reports notAfter = now + --days (whole seconds), as the certificate holds it', () => {
@@ -158,7 +158,7 @@ describe('runner-kit keys --json', () => {
     const cert = new X509Certificate(report.certificatePem);
     expect(cert.verify(cert.publicKey)).toBe(true);
     expect(cert.checkPrivateKey(createPrivateKey(readFileSync(json.file)))).toBe(true);
-    expect(cert.subject).toContain('CN=runner prod/batch-jobs');
+    expect(cert.subject).toContain('CN=runner prod/batchjobs');
     expect(cert.subject).toContain(`OU=${BATCH_UUID}`);
     expect(report.publicKeyFingerprintSha256).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
   });
@@ -171,8 +171,8 @@ describe('runner-kit keys --json', () => {
 
   it('GIVEN a runner with credentialsVersion 3 THEN the human notes ask for 4 on rotation', async () => {
     const c = captureIo({ cwd: dir });
-    expect(await run(args('prod', 'batch-jobs', path.join(dir, 'rotation.pem')), c.io, reuse())).toBe(0);
-    expect(c.stdout()).toContain('(now 3: targets.prod.runners.batch-jobs.credentialsVersion)');
+    expect(await run(args('prod', 'batchjobs', path.join(dir, 'rotation.pem')), c.io, reuse())).toBe(0);
+    expect(c.stdout()).toContain('(now 3: targets.prod.runners.batchjobs.credentialsVersion)');
     expect(c.stdout()).toContain('set credentialsVersion: 4 in');
   });
 });
@@ -275,7 +275,7 @@ describe('runner-kit keys, config and names', () => {
   it('fails when the runner is unknown, listing the runners of the target', async () => {
     const c = captureIo({ cwd: dir });
     expect(await run(args('prod', 'batch', path.join(dir, 'x.pem')), c.io, mustNotGenerate)).toBe(1);
-    expect(c.stderr()).toBe('runner-kit keys: runner "batch" is not in target "prod" of runner-kit.yaml; runners there: default, batch-jobs\n');
+    expect(c.stderr()).toBe('runner-kit keys: runner "batch" is not in target "prod" of runner-kit.yaml; runners there: default, batchjobs\n');
   });
 
   it('treats inherited property names as unknown names, not as targets', async () => {
@@ -363,15 +363,15 @@ describe('runner-kit keys for a Kubernetes (EKS) target', () => {
     try {
       const c = captureIo({ cwd: eksDir });
       const file = path.join(eksDir, 'eks-default.pem');
-      const code = await run(['--target', 'aws-eks-example', '--runner', 'default', '--out', file, '--config', path.join(REPO_ROOT, 'examples', 'aws-eks.yaml'), '--json'], c.io);
+      const code = await run(['--target', 'eksexample', '--runner', 'default', '--out', file, '--config', path.join(REPO_ROOT, 'examples', 'aws-eks.yaml'), '--json'], c.io);
       expect(code).toBe(0);
       const eks = JSON.parse(c.stdout());
       expect(eks.tfVars).toEqual({ privateKey: 'runner_default_private_key', apiClientSecret: 'runner_default_api_client_secret', certificate: 'runner_default_certificate' });
-      expect(eks.deployStacks).toEqual(['aws-eks-example-cluster']);
+      expect(eks.deployStacks).toEqual(['eksexample-cluster']);
       const human = captureIo({ cwd: eksDir });
-      await run(['--target', 'aws-eks-example', '--runner', 'default', '--out', path.join(eksDir, 'second.pem'), '--config', path.join(REPO_ROOT, 'examples', 'aws-eks.yaml')], human.io);
+      await run(['--target', 'eksexample', '--runner', 'default', '--out', path.join(eksDir, 'second.pem'), '--config', path.join(REPO_ROOT, 'examples', 'aws-eks.yaml')], human.io);
       expect(human.stdout()).toContain("export TF_VAR_runner_default_certificate='-----BEGIN CERTIFICATE-----");
-      expect(human.stdout()).toContain('npx cdktf deploy aws-eks-example-cluster');
+      expect(human.stdout()).toContain('npx cdktf deploy eksexample-cluster');
     } finally {
       removeDir(eksDir);
     }

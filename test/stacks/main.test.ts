@@ -42,14 +42,14 @@ describe('stacks/main.ts', () => {
   it('GIVEN RUNNER_KIT_CONFIG THEN it synthesizes that file into ./cdktf.out', () => {
     const r = runApp(dir, { RUNNER_KIT_CONFIG: path.join(REPO_ROOT, 'examples', 'aws-ecs.yaml') });
     expect(r.status).toBe(0);
-    expect(JSON.parse(readFileSync(path.join(dir, 'cdktf.out', 'stacks', 'aws-ecs-example', 'cdk.tf.json'), 'utf8')).resource.aws_ecs_service).toBeDefined();
+    expect(JSON.parse(readFileSync(path.join(dir, 'cdktf.out', 'stacks', 'ecsexample', 'cdk.tf.json'), 'utf8')).resource.aws_ecs_service).toBeDefined();
     expect(readdirSync(dir)).toEqual(['cdktf.out']); // no staging leftovers
   });
 
   it('GIVEN an output directory whose parent does not exist yet THEN it is created', () => {
     const loaded = loadConfigFile(path.join(REPO_ROOT, 'examples', 'aws-ecs.yaml'));
     if (!loaded.ok) throw new Error('example invalid');
-    expect(synthesize(loaded.config, path.join(dir, 'a', 'b', 'out'))).toEqual(['aws-ecs-example']);
+    expect(synthesize(loaded.config, path.join(dir, 'a', 'b', 'out'))).toEqual(['ecsexample']);
     expect(existsSync(path.join(dir, 'a', 'b', 'out', 'manifest.json'))).toBe(true);
   });
 
@@ -59,7 +59,7 @@ describe('stacks/main.ts', () => {
     const out = path.join(dir, 'cdktf.out');
     synthesize(loaded.config, out);
     const before = readFileSync(path.join(out, 'manifest.json'), 'utf8');
-    const broken = { targets: { ...loaded.config.targets, bad: { ...loaded.config.targets['aws-ecs-example']!, platform: 'gke' as const } } };
+    const broken = { targets: { ...loaded.config.targets, bad: { ...loaded.config.targets['ecsexample']!, platform: 'gke' as const } } };
     expect(() => synthesize(broken, out)).toThrow(/has no stack/);
     expect(readFileSync(path.join(out, 'manifest.json'), 'utf8')).toBe(before);
     expect(readdirSync(dir)).toEqual(['cdktf.out']);

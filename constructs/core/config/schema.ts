@@ -19,10 +19,8 @@ export const PLATFORMS_BY_CLOUD: Readonly<Record<Cloud, readonly Platform[]>> = 
   gcp: ['cloudrun', 'gke'],
 };
 
-/** Target names become cdktf stack names and prefix every cloud resource name. */
-export const TARGET_NAME_PATTERN = /^[a-z][a-z0-9-]{1,30}[a-z0-9]$/;
-/** Runner names become part of resource names (service, task family, secrets, roles). */
-export const RUNNER_NAME_PATTERN = /^[a-z][a-z0-9-]{0,18}[a-z0-9]$|^[a-z]$/;
+/** Target and runner names: lowercase letters and digits, no hyphen (the naming rule: `constructs/core/naming.ts`). */
+export { RUNNER_NAME_PATTERN, TARGET_NAME_PATTERN } from '../naming';
 
 export const DEFAULT_RUNNER_IMAGE = 'ghcr.io/meshcloud/tf-block-runner';
 

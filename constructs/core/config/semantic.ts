@@ -3,7 +3,7 @@
  * per cloud, https meshStack URL, UUIDs, platform per cloud, names, Fargate sizes. Pure; returns
  * every issue found.
  */
-import type { ConfigIssue } from './config-error';
+import { joinPath, type ConfigIssue } from './config-error';
 import { isPrivateRange, parseCidr, subnetBits } from './cidr';
 import { REGIONS } from './regions';
 import { checkUpdates } from './updates-check';
@@ -56,12 +56,20 @@ export function checkTargetName(name: string): ConfigIssue[] {
   if (TARGET_NAME_PATTERN.test(name)) return [];
   return [
     {
-      path: `targets.${name}`,
+      path: joinPath(['targets', name]),
       received: name,
-      message: 'is not a valid target name: it becomes the cdktf stack name and the prefix of every resource name',
-      fix: 'use 3-32 characters: lowercase letters, digits and hyphens, starting with a letter, e.g. "prod-ecs"',
+      message: name.includes('-')
+        ? 'contains "-", the separator the kit puts between a target name and the rest of every resource name: a hyphenated target name would share name prefixes (and IAM scopes) with another target'
+        : 'is not a valid target name: it becomes the cdktf stack name and the prefix of every resource name',
+      fix: `use 3-32 lowercase letters and digits, starting with a letter, without "-" (naming rule: README, Naming)${suggestName(name, 3, 32)}`,
     },
   ];
+}
+
+/** ', e.g. "prodeu"' for a name that becomes valid without its other characters, else ''. */
+function suggestName(name: string, min: number, max: number): string {
+  const candidate = name.toLowerCase().replace(/[^a-z0-9]/g, '');
+  return /^[a-z]/.test(candidate) && candidate.length >= min && candidate.length <= max ? `, e.g. "${candidate}"` : '';
 }
 
 export function checkTarget(name: string, rawTarget: unknown): ConfigIssue[] {
@@ -242,7 +250,14 @@ function checkRunners(rawRunners: unknown, platform: string | undefined, addToTa
     const r = obj(runners[name]);
     const add: Add = (field, received, message, fix) => addToTarget(`runners.${name}${field ? `.${field}` : ''}`, received, message, fix);
     if (!RUNNER_NAME_PATTERN.test(name)) {
-      add('', name, 'is not a valid runner name: it becomes part of resource names', 'use 1-20 lowercase letters, digits and hyphens, starting with a letter, e.g. "default"');
+      add(
+        '',
+        name,
+        name.includes('-')
+          ? 'contains "-", the separator the kit puts between the parts of resource names (<target>-<runner>-...): a hyphenated runner name would make names ambiguous'
+          : 'is not a valid runner name: it becomes part of resource names',
+        `use 1-20 lowercase letters and digits, starting with a letter, without "-"${suggestName(name, 1, 20) || ', e.g. "default"'}`,
+      );
     }
     checkRunner(r, platform, add);
     const uuid = str(r.uuid)?.toLowerCase();

@@ -9,7 +9,7 @@ describe('RunnerSecrets', () => {
 
   it('CKV_AWS_149: both secrets use the target\'s customer-managed key', () => {
     const secrets = s.resources('aws_secretsmanager_secret').map(([, b]) => b);
-    expect(secrets.map((b) => b.name).sort()).toEqual(['aws-ecs-example/default/api-client-secret', 'aws-ecs-example/default/private-key']);
+    expect(secrets.map((b) => b.name).sort()).toEqual(['ecsexample/default/api-client-secret', 'ecsexample/default/private-key']);
     for (const b of secrets) {
       expect(b.kms_key_id).toMatch(/aws_kms_key\..*\.arn/);
       expect(b.recovery_window_in_days).toBe(7);
