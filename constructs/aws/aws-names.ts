@@ -30,6 +30,9 @@ export const updateOutcomeAlarmName = (target: string, runner: string, outcome: 
 /** SSM parameter name of a runner's version record. */
 export const versionParameterName = (target: string, runner: string) => `/${KIT_NAME}/${target}/runners/${runner}/version`;
 
+/** The updater function's description (Lambda allows 256 characters; validation checks it). */
+export const updaterFunctionDescription = (target: string, channel: string, schedule: string) => `${KIT_NAME} updater of ${target}: channel ${channel}, schedule ${schedule}`;
+
 export const operatorRoleName = (target: string) => `${target}-operator`;
 export const alarmTopicName = (target: string) => `${target}-alarms`;
 export const keyAlias = (target: string) => `${KIT_NAME}/${target}`;

@@ -15,11 +15,10 @@
  * what runs only through the updater, which validates the request and holds those rights itself.
  */
 import { Construct } from 'constructs';
-import { bind, type Permission, type PermissionCondition, type PermissionTemplate } from '../core/permissions/permission';
+import { bind, type Permission, type PermissionTemplate } from '../core/permissions/permission';
 import { acknowledge } from '../core/rules/acknowledgement';
-import { partitionOf } from '../core/permissions/aws-literal-arns';
 import { AwsContext } from './aws-context';
-import { principalTrustStatement, trustDocument } from './iam-policy-document';
+import { operatorTrust } from './operator-trust';
 import { KitRole } from './service-role';
 
 // --- the operator role's permissions, each with its reason ---------------------------------------
@@ -82,11 +81,8 @@ export const INVOKE_UPDATER_ON_DEMAND: PermissionTemplate = {
   justification: 'Runs the updater on demand (check, update, rollback): the only way an operator changes what runs; the updater validates the payload.',
 };
 
-/** STS actions of the trust policy, and the statement ids. */
-export const ASSUME_ROLE = 'sts:AssumeRole';
-export const SET_SOURCE_IDENTITY = 'sts:SetSourceIdentity';
-export const ASSUME_ROLE_SID = 'MeshcloudOperatorsWithExternalId';
-export const SET_SOURCE_IDENTITY_SID = 'MeshcloudOperatorsSetSourceIdentity';
+/** STS actions of the trust policy, and the statement ids (`operator-trust.ts`). */
+export { ASSUME_ROLE, ASSUME_ROLE_SID, SET_SOURCE_IDENTITY, SET_SOURCE_IDENTITY_SID, operatorTrust } from './operator-trust';
 /**
  * Why the source-identity statement has no external id. STS authorizes sts:SetSourceIdentity as a
  * separate action of the same AssumeRole call, and the external id is not one of its condition keys
@@ -143,26 +139,14 @@ export class OperatorAccess extends KitRole {
     if (!props.logGroupNamePrefix.endsWith('/')) {
       throw new Error(`OperatorAccess ${props.roleName}: logGroupNamePrefix "${props.logGroupNamePrefix}" must end with "/", or it would also match other targets' groups`);
     }
-    // Literal partition (from the region): meshcloud's accounts share the customer's partition, and
-    // plain ARNs keep the trust readable and its rule findings addressable.
-    const partition = partitionOf(ctx.region);
-    const principals = props.principals.map((p) => (/^\d{12}$/.test(p) ? `arn:${partition}:iam::${p}:root` : p));
-    const sourceIdentity = like('sts:SourceIdentity', props.sourceIdentityPatterns ?? []);
-    const principalArn = like('aws:PrincipalArn', props.principalArnPatterns ?? []);
+    const { document, principals, requiresSourceIdentity } = operatorTrust(props, ctx.region);
     super(scope, id, {
       name: props.roleName,
       description: 'meshcloud operators: read-only diagnostics of this runner kit, and invoking its updater',
       assumedBy: 'people',
-      trust: trustDocument([
-        principalTrustStatement(ASSUME_ROLE_SID, principals, [ASSUME_ROLE], [
-          { test: 'StringEquals', variable: 'sts:ExternalId', values: [props.externalId] },
-          ...principalArn,
-          ...sourceIdentity,
-        ]),
-        ...(sourceIdentity.length > 0 ? [principalTrustStatement(SET_SOURCE_IDENTITY_SID, principals, [SET_SOURCE_IDENTITY], [...principalArn, ...sourceIdentity])] : []),
-      ]),
+      trust: document,
     });
-    if (sourceIdentity.length > 0) {
+    if (requiresSourceIdentity) {
       // AWS-IAM-7 reads every statement naming another account; this one cannot carry the external id.
       for (const p of principals) acknowledge(this, 'AWS-IAM-7', `Principal::${p}`, SET_SOURCE_IDENTITY_REASON);
     }
@@ -194,10 +178,6 @@ export class OperatorAccess extends KitRole {
     const functions = this.functionArns;
     this.addPermissions(growingResources(INVOKE_UPDATER_ON_DEMAND, () => [...functions]));
   }
-}
-
-function like(variable: string, patterns: readonly string[]): PermissionCondition[] {
-  return patterns.length > 0 ? [{ test: 'StringLike', variable, values: [...patterns] }] : [];
 }
 
 /** A permission whose resource list is read each time it is used, so it can grow until synthesis. */

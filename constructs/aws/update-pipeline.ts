@@ -31,14 +31,9 @@ import { Construct } from 'constructs';
 import { bundleFunction } from '../core/bundle/function-bundle';
 import { bind, type Permission, type PermissionTemplate } from '../core/permissions/permission';
 import type { UpdatesConfig } from '../core/config/schema';
-import {
-  DEFAULT_METRIC_NAMESPACE,
-  UPDATER_CONFIG_ENV,
-  splitImage,
-  type AwsUpdaterConfig,
-} from '../../updater/entry/aws-updater-config';
+import { DEFAULT_METRIC_NAMESPACE, buildAwsUpdaterConfig, updaterEnvironment, type AwsUpdaterConfig } from '../../updater/entry/aws-updater-config';
 import { AwsContext } from './aws-context';
-import { updateOutcomeAlarmName, updaterErrorsAlarmName, updaterName, updaterScheduleRoleName, versionParameterName } from './aws-names';
+import { updateOutcomeAlarmName, updaterErrorsAlarmName, updaterFunctionDescription, updaterName, updaterScheduleRoleName, versionParameterName } from './aws-names';
 import { acknowledge } from './rules';
 import type { RegistryMirror } from './registry-mirror';
 import { ServiceRole } from './service-role';
@@ -233,48 +228,30 @@ export class UpdatePipeline extends Construct {
 
     this.versionParameters = Object.fromEntries(props.runners.map((r) => [r.name, versionParameterName(props.target, r.name)]));
 
-    this.updaterConfig = {
+    this.updaterConfig = buildAwsUpdaterConfig({
       target: props.target,
       region: ctx.region,
-      metricNamespace: DEFAULT_METRIC_NAMESPACE,
-      rolloutTimeoutSeconds: u.rolloutTimeoutMinutes * 60,
-      rolloutTracking: props.forEmulator ? 'service' : 'deployment',
-      policy: {
-        channel: u.channel,
-        hold: u.hold,
-        allowDowngrade: u.allowDowngrade,
-        ...(u.window !== undefined ? { window: u.window } : {}),
-      },
-      runners: props.runners.map((r) => {
-        const upstream = splitImage(r.upstreamImage);
-        const common = {
-          name: r.name,
-          upstreamRegistry: upstream.registry,
-          upstreamRepository: upstream.repository,
-          version: r.version,
-          mirrorRepository: r.mirror.repositoryName,
-          cluster: r.clusterName,
-          versionParameter: versionParameterName(props.target, r.name),
-        };
-        if (isKubernetes(r)) {
-          return {
-            ...common,
-            platform: 'kubernetes' as const,
-            namespace: r.namespace,
-            deployment: r.deployment,
-            implementations: r.implementations.map((i) => {
-              const up = splitImage(i.upstreamImage);
-              return { type: i.type, upstreamRegistry: up.registry, upstreamRepository: up.repository, mirrorRepository: i.mirror.repositoryName };
-            }),
-          };
-        }
-        return {
-          ...common,
-          service: r.serviceName,
-          ...(r.healthAlarmName !== undefined ? { healthAlarm: r.healthAlarmName } : {}),
-        };
-      }),
-    };
+      rolloutTimeoutMinutes: u.rolloutTimeoutMinutes,
+      forEmulator: props.forEmulator ?? false,
+      policy: { channel: u.channel, hold: u.hold, allowDowngrade: u.allowDowngrade, ...(u.window !== undefined ? { window: u.window } : {}) },
+      runners: props.runners.map((r) => ({
+        name: r.name,
+        upstreamImage: r.upstreamImage,
+        version: r.version,
+        mirrorRepository: r.mirror.repositoryName,
+        cluster: r.clusterName,
+        versionParameter: versionParameterName(props.target, r.name),
+        ...(isKubernetes(r)
+          ? {
+              kubernetes: {
+                namespace: r.namespace,
+                deployment: r.deployment,
+                implementations: r.implementations.map((i) => ({ type: i.type, upstreamImage: i.upstreamImage, mirrorRepository: i.mirror.repositoryName })),
+              },
+            }
+          : { service: r.serviceName, ...(r.healthAlarmName !== undefined ? { healthAlarm: r.healthAlarmName } : {}) }),
+      })),
+    });
 
     const logGroup = new CloudwatchLogGroup(this, 'LogGroup', {
       name: props.logGroupName,
@@ -369,7 +346,7 @@ export class UpdatePipeline extends Construct {
     const asset = new TerraformAsset(this, 'Bundle', { path: bundle.zipPath, type: AssetType.FILE });
     const fn = new LambdaFunction(this, 'Resource', {
       functionName: name,
-      description: `private-runner-kit updater of ${props.target}: channel ${u.channel}, schedule ${u.schedule}`,
+      description: updaterFunctionDescription(props.target, u.channel, u.schedule),
       role: this.role.roleArn,
       runtime: 'nodejs20.x',
       handler: 'index.handler',
@@ -381,7 +358,7 @@ export class UpdatePipeline extends Construct {
       memorySize: 512,
       // Never two updaters on one target at once (scheduled and on-demand runs queue up).
       reservedConcurrentExecutions: 1,
-      environment: { variables: { [UPDATER_CONFIG_ENV]: JSON.stringify(this.updaterConfig), NODE_OPTIONS: '--enable-source-maps' } },
+      environment: { variables: updaterEnvironment(this.updaterConfig) },
       ...(props.forEmulator ? {} : { kmsKeyArn: props.kmsKeyArn }),
       vpcConfig: { subnetIds: [...props.subnetIds], securityGroupIds: [securityGroup.id] },
       ...(props.forEmulator ? {} : { loggingConfig: { logFormat: 'Text', logGroup: logGroup.name } }),
