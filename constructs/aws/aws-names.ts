@@ -91,7 +91,7 @@ export function eksUpstreamImages(t: NamedTarget, runner: string): { controller:
 
 /** Every distinct upstream image of the target: one mirror repository each. */
 export function mirroredImages(t: NamedTarget): string[] {
-  if (t.platform !== 'eks') return [...new Set(Object.values(t.runners).map((r) => r.image))];
+  if (t.platform !== 'eks' || t.kubernetes === undefined) return [...new Set(Object.values(t.runners).map((r) => r.image))];
   const all = Object.keys(t.runners).flatMap((runner) => {
     const u = eksUpstreamImages(t, runner);
     return [u.controller, ...Object.values(u.implementations)];
@@ -152,6 +152,7 @@ export function awsResourceNames(target: string, t: NamedTarget): AwsResourceNam
   if (t.operatorAccess !== undefined) add('iam-role', operatorRoleName(target));
   for (const image of mirroredImages(t)) add('ecr-repository', mirrorRepositoryName(target, image));
   if (eks) {
+    // (Without a kubernetes section validation reports that; the names of the rest still count.)
     add('kms-alias', `alias/${controlPlaneLogKeyAlias(target)}`);
     add('eks-cluster', eksNames.cluster(target));
     add('iam-role', eksNames.clusterRole(target));

@@ -31,6 +31,7 @@ import { Construct } from 'constructs';
 import { bundleFunction } from '../core/bundle/function-bundle';
 import { bind, type Permission, type PermissionTemplate } from '../core/permissions/permission';
 import type { UpdatesConfig } from '../core/config/schema';
+import { fromTerraformText } from '../core/terraform-text';
 import { DEFAULT_METRIC_NAMESPACE, buildAwsUpdaterConfig, updaterEnvironment, type AwsUpdaterConfig } from '../../updater/entry/aws-updater-config';
 import { AwsContext } from './aws-context';
 import { updateOutcomeAlarmName, updaterErrorsAlarmName, updaterFunctionDescription, updaterName, updaterScheduleRoleName, versionParameterName } from './aws-names';
@@ -212,7 +213,10 @@ export class UpdatePipeline extends Construct {
   readonly functionArn: string;
   readonly role: ServiceRole;
   readonly scheduleName: string;
-  /** The document in the function's environment (also what the local CLI and tests run with). */
+  /**
+   * The document the function runs with, as real values (what the local CLI and tests run with); the
+   * environment holds it as Terraform text, which Terraform evaluates into exactly this.
+   */
   readonly updaterConfig: AwsUpdaterConfig;
   readonly versionParameters: Readonly<Record<string, string>>;
   readonly bootstrap: LambdaInvocation;
@@ -228,7 +232,9 @@ export class UpdatePipeline extends Construct {
 
     this.versionParameters = Object.fromEntries(props.runners.map((r) => [r.name, versionParameterName(props.target, r.name)]));
 
-    this.updaterConfig = buildAwsUpdaterConfig({
+    // Built from the props as given (Terraform text: user strings escaped, see terraform-text.ts):
+    // the function's environment holds it as is, and Terraform evaluates it into the real document.
+    const document = buildAwsUpdaterConfig({
       target: props.target,
       region: ctx.region,
       rolloutTimeoutMinutes: u.rolloutTimeoutMinutes,
@@ -252,6 +258,7 @@ export class UpdatePipeline extends Construct {
           : { service: r.serviceName, ...(r.healthAlarmName !== undefined ? { healthAlarm: r.healthAlarmName } : {}) }),
       })),
     });
+    this.updaterConfig = fromTerraformText(document);
 
     const logGroup = new CloudwatchLogGroup(this, 'LogGroup', {
       name: props.logGroupName,
@@ -358,7 +365,7 @@ export class UpdatePipeline extends Construct {
       memorySize: 512,
       // Never two updaters on one target at once (scheduled and on-demand runs queue up).
       reservedConcurrentExecutions: 1,
-      environment: { variables: updaterEnvironment(this.updaterConfig) },
+      environment: { variables: updaterEnvironment(document) },
       ...(props.forEmulator ? {} : { kmsKeyArn: props.kmsKeyArn }),
       vpcConfig: { subnetIds: [...props.subnetIds], securityGroupIds: [securityGroup.id] },
       ...(props.forEmulator ? {} : { loggingConfig: { logFormat: 'Text', logGroup: logGroup.name } }),

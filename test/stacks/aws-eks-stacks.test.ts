@@ -175,7 +175,7 @@ describe('AWS EKS stacks options', () => {
     const { cluster, workload } = synthEks(exampleEksTarget((t) => (t.stateBackend = { type: 's3', bucket: 'acme-tf-state' })).config);
     expect(cluster.json.terraform.backend.s3).toEqual({ bucket: 'acme-tf-state', key: 'private-runner-kit/eksexample-cluster.tfstate', region: 'eu-central-1', encrypt: true, use_lockfile: true });
     expect(workload.json.terraform.backend.s3.key).toBe('private-runner-kit/eksexample-workload.tfstate');
-    const keyed = synthEks(exampleEksTarget((t) => (t.stateBackend = { type: 's3', bucket: 'b', key: 'states/eks.tfstate' })).config);
+    const keyed = synthEks(exampleEksTarget((t) => (t.stateBackend = { type: 's3', bucket: 'acme-tf-state', key: 'states/eks.tfstate' })).config);
     expect([keyed.cluster.json.terraform.backend.s3.key, keyed.workload.json.terraform.backend.s3.key]).toEqual(['states/eks-cluster.tfstate', 'states/eks-workload.tfstate']);
   });
 
