@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { createPrivateKey, createPublicKey, X509Certificate, type KeyObject } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
 import * as path from 'node:path';
 import { parse, stringify } from 'yaml';
 import { run, shellQuote, type KeysDependencies, type KeysReport } from '../../cli/commands/keys';
@@ -178,6 +178,51 @@ describe('runner-kit keys --json', () => {
 });
 
 describe('runner-kit keys, output file', () => {
+  it('GIVEN a write that fails part-way (a full disk) THEN no file is left at --out, and a retry succeeds', async () => {
+    const file = path.join(dir, 'full-disk', 'key.pem');
+    const failing: KeysDependencies = {
+      ...reuse(),
+      keyFile: {
+        writeAll: (fd, data) => {
+          writeSync(fd, data, 0, 100);
+          throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+        },
+      },
+    };
+    const c = captureIo();
+    expect(await run(args('prod', 'default', file), c.io, failing)).toBe(1);
+    expect(c.stderr()).toContain(`cannot write the private key to ${file}: ENOSPC: no space left on device, write; nothing was written there`);
+    expect(existsSync(file)).toBe(false);
+    expect(readdirSync(path.dirname(file))).toEqual([]); // the temporary file is gone too
+    const retry = captureIo();
+    expect(await run(args('prod', 'default', file), retry.io, reuse())).toBe(0);
+    expect(readFileSync(file, 'utf8')).toMatch(/^-----BEGIN PRIVATE KEY-----\n[\s\S]+-----END PRIVATE KEY-----\n$/);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+
+  it('GIVEN a real file-size limit (ulimit -f) that cuts the write THEN the command leaves no truncated key behind', () => {
+    const out = path.join(dir, 'limited', 'key.pem');
+    const r = spawnSync('bash', ['-c', `ulimit -f 2; exec node ${JSON.stringify(path.join(REPO_ROOT, 'bin', 'runner-kit.js'))} keys --config ${JSON.stringify(config)} --target prod --runner default --out ${JSON.stringify(out)}`], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`cannot write the private key to ${out}: EFBIG`);
+    expect(readdirSync(path.dirname(out))).toEqual([]);
+  }, 60_000);
+
+  it.each([
+    ['a path ending in /', (d: string) => `${d}/keys/`, /names a directory \(it ends in a path separator/],
+    ['an existing directory', (d: string) => d, /is an existing directory/],
+    ['"."', () => '.', /names a directory/],
+  ])('GIVEN --out naming %s THEN it says so (not "refusing to overwrite"), and generates nothing', async (_what, out, message) => {
+    const c = captureIo({ cwd: dir });
+    expect(await run(args('prod', 'default', out(dir)), c.io, mustNotGenerate)).toBe(1);
+    expect(c.stderr()).toMatch(message);
+    expect(c.stderr()).toMatch(/name the key file itself, e\.g\. .*prod-default\.pem/);
+    expect(c.stderr()).not.toContain('refusing to overwrite');
+  });
+
   it('fails when the file exists: exit 1, the file untouched, no key generated', async () => {
     const existing = path.join(dir, 'existing.pem');
     writeFileSync(existing, 'the key a runner uses now');
