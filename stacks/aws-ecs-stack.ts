@@ -144,7 +144,7 @@ export class AwsEcsStack extends TerraformStack {
         platform: { kind: 'ecs', clusterArn: platform.clusterArn, clusterName: name, serviceArns: Object.values(runners).map((r) => r.service.serviceArn) },
         logGroupNamePrefix: logPrefix,
         alarmNamePrefix: `${name}-`,
-        updaterFunctionArns: [this.updates.functionArn],
+        updaterFunctionArns: [this.updates.onDemandArn],
       });
     }
     this.secretInputs = Object.values(runners).flatMap((r) => r.secrets.inputs);
@@ -165,7 +165,7 @@ export class AwsEcsStack extends TerraformStack {
     output('runner_security_group_id', this.network.runnerSecurityGroupId, 'Security group of the runner tasks (no ingress).');
     output('alarm_topic_arn', alarms.topicArn, 'SNS topic all alarms publish to: subscribe your on-call channel.');
     output('mirror_repositories', Object.fromEntries(Object.entries(mirrors).map(([image, m]) => [image, m.repositoryUrl])), 'Private mirror repository (ECR) per upstream image: runners pull only from these.');
-    output('updater_function_name', this.updates.functionName, 'The updater (Lambda): invoke with {"action": "check" | "update" | "rollback"} (see README: Updates).');
+    output('updater_function_name', this.updates.functionName, 'The updater (Lambda): invoke its on-demand alias with {"action": "check" | "update" | "rollback"}: aws lambda invoke --function-name <name> --qualifier on-demand (see README: Updates).');
     output('runner_version_parameters', this.updates.versionParameters, 'SSM parameter per runner holding the version the updater deployed: aws ssm get-parameter --name <name>.');
     output('runner_bootstrap_versions', Object.fromEntries(Object.keys(t.runners).map((n) => [n, Fn.lookupNested(Fn.jsondecode(this.updates.bootstrap.result), ['runners', n, 'to'])])), 'Version each runner was first deployed with (later versions: runner_version_parameters).');
     if (this.operatorAccess) output('operator_role_arn', this.operatorAccess.roleArn, 'Role meshcloud operators assume (with the agreed external id): read-only diagnostics and invoking the updater.');

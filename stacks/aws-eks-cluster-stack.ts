@@ -169,7 +169,7 @@ export class AwsEksClusterStack extends TerraformStack {
         platform: { kind: 'eks', clusterArn: this.platform.clusterArn },
         logGroupNamePrefix: logPrefix,
         alarmNamePrefix: `${target}-`,
-        updaterFunctionArns: [this.updates.functionArn],
+        updaterFunctionArns: [this.updates.onDemandArn],
       });
     }
 
@@ -197,7 +197,7 @@ export class AwsEksClusterStack extends TerraformStack {
     output('private_subnet_ids', this.network.privateSubnetIds, 'Private subnets of the control-plane interfaces and nodes.');
     output('public_subnet_ids', this.network.publicSubnetIds, 'Public subnets hosting only the NAT gateways (empty for a bring-your-own VPC).');
     output('nat_egress_ips', this.network.natEgressIps, 'Public IPs all runner traffic leaves from: allow-list these on your git servers (empty for a bring-your-own VPC).');
-    output('updater_function_name', this.updates.functionName, 'The updater (Lambda): invoke with {"action": "check" | "update" | "rollback"} (see README: Updates).');
+    output('updater_function_name', this.updates.functionName, 'The updater (Lambda): invoke its on-demand alias with {"action": "check" | "update" | "rollback"}: aws lambda invoke --function-name <name> --qualifier on-demand (see README: Updates).');
     output('runner_version_parameters', this.updates.versionParameters, 'SSM parameter per runner holding the version the updater deployed.');
     if (this.operatorAccess) output('operator_role_arn', this.operatorAccess.roleArn, 'Role meshcloud operators assume (with the agreed external id): read-only diagnostics, the read-only Kubernetes group, invoking the updater.');
     output('alarm_topic_arn', alarms.topicArn, 'SNS topic the update alarms publish to: subscribe your on-call channel.');

@@ -21,6 +21,7 @@
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+import { LambdaAlias } from '@cdktf/provider-aws/lib/lambda-alias';
 import { LambdaInvocation } from '@cdktf/provider-aws/lib/lambda-invocation';
 import { SchedulerSchedule } from '@cdktf/provider-aws/lib/scheduler-schedule';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
@@ -32,7 +33,7 @@ import { bundleFunction } from '../core/bundle/function-bundle';
 import { bind, type Permission, type PermissionTemplate } from '../core/permissions/permission';
 import type { UpdatesConfig } from '../core/config/schema';
 import { fromTerraformText } from '../core/terraform-text';
-import { DEFAULT_METRIC_NAMESPACE, buildAwsUpdaterConfig, updaterEnvironment, type AwsUpdaterConfig } from '../../updater/entry/aws-updater-config';
+import { DEFAULT_METRIC_NAMESPACE, LAMBDA_ALIASES, buildAwsUpdaterConfig, updaterEnvironment, type AwsUpdaterConfig } from '../../updater/entry/aws-updater-config';
 import { AwsContext } from './aws-context';
 import { updateOutcomeAlarmName, updaterErrorsAlarmName, updaterFunctionDescription, updaterName, updaterScheduleRoleName, versionParameterName } from './aws-names';
 import { acknowledge } from './rules';
@@ -63,7 +64,8 @@ export const ECR_LOGIN: PermissionTemplate = {
 export const DESCRIBE_TASK_DEFINITIONS: PermissionTemplate = {
   sid: 'ReadTaskDefinitions',
   actions: ['ecs:DescribeTaskDefinition'],
-  justification: 'A new revision is a copy of the running one with only the image changed; the action supports no resource scoping.',
+  justification:
+    "A new revision is a copy of the runner's newest one with only the image changed. AWS offers no resource scoping for DescribeTaskDefinition (no resource type in the service authorization reference), so this role could read every task definition in the account and region, other workloads' plain environment included; the updater reads only its runners' families, and no person can assume this role.",
 };
 export const REGISTER_RUNNER_TASK_DEFINITIONS: PermissionTemplate = {
   sid: 'RegisterRunnerTaskDefinitions',
@@ -113,7 +115,8 @@ export const CREATE_FUNCTION_NETWORK_INTERFACES: PermissionTemplate = {
 export const MANAGE_FUNCTION_NETWORK_INTERFACES: PermissionTemplate = {
   sid: 'ManageFunctionNetworkInterfaces',
   actions: ['ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses'],
-  justification: "Lambda manages and removes the updater's network interfaces in this account and region.",
+  justification:
+    "Lambda manages and removes the updater's network interfaces: only interfaces in the updater's own private subnets (ec2:Subnet), none elsewhere in the account.",
 };
 export const DECRYPT_FUNCTION_ENVIRONMENT: PermissionTemplate = {
   sid: 'DecryptFunctionEnvironment',
@@ -123,7 +126,12 @@ export const DECRYPT_FUNCTION_ENVIRONMENT: PermissionTemplate = {
 export const INVOKE_UPDATER: PermissionTemplate = {
   sid: 'InvokeUpdater',
   actions: ['lambda:InvokeFunction'],
-  justification: 'Runs the updater: on its schedule, or on demand with a validated payload (check, update, rollback).',
+  justification: 'Runs the updater on demand, through its on-demand alias only, whose handler accepts check, update and rollback (validated payload).',
+};
+export const INVOKE_SCHEDULED_UPDATER: PermissionTemplate = {
+  sid: 'InvokeUpdater',
+  actions: ['lambda:InvokeFunction'],
+  justification: "Starts the updater's scheduled run, through its scheduled alias only, whose handler accepts nothing but the scheduled action.",
 };
 
 /** Anything that can receive permissions after construction (a kit role). */
@@ -210,7 +218,10 @@ export { versionParameterName } from './aws-names';
 
 export class UpdatePipeline extends Construct {
   readonly functionName: string;
+  /** The function's unqualified ARN (the deploy's bootstrap invokes it so). */
   readonly functionArn: string;
+  /** The `on-demand` alias: what operators and administrators invoke (check, update, rollback). */
+  readonly onDemandArn: string;
   readonly role: ServiceRole;
   readonly scheduleName: string;
   /**
@@ -319,7 +330,10 @@ export class UpdatePipeline extends Construct {
         ...props.subnetIds.map((id) => ctx.arn('ec2', `subnet/${id}`)),
         ctx.arn('ec2', `security-group/${securityGroup.id}`),
       ]),
-      bind(MANAGE_FUNCTION_NETWORK_INTERFACES, [ctx.arn('ec2', 'network-interface/*')]),
+      // Network interface ids are assigned at creation; the interfaces are pinned by the subnet they are in.
+      bind(MANAGE_FUNCTION_NETWORK_INTERFACES, [ctx.arn('ec2', 'network-interface/*')], [
+        { test: 'ArnEquals', variable: 'ec2:Subnet', values: props.subnetIds.map((id) => ctx.arn('ec2', `subnet/${id}`)) },
+      ]),
       ...(props.forEmulator
         ? []
         : [
@@ -373,6 +387,21 @@ export class UpdatePipeline extends Construct {
     });
     this.functionName = name;
     this.functionArn = fn.arn;
+    // One alias per kind of invoker: the handler accepts from each only its actions (payload.ts), and
+    // IAM decides who may invoke which (the scheduler's role: scheduled; operators: on-demand).
+    const onDemand = new LambdaAlias(this, 'OnDemand', {
+      name: LAMBDA_ALIASES.onDemand,
+      functionName: fn.functionName,
+      functionVersion: '$LATEST',
+      description: 'On-demand runs (check, update, rollback): the only way operators invoke the updater',
+    });
+    const scheduled = new LambdaAlias(this, 'Scheduled', {
+      name: LAMBDA_ALIASES.schedule,
+      functionName: fn.functionName,
+      functionVersion: '$LATEST',
+      description: 'Scheduled runs only: EventBridge Scheduler invokes the updater through this alias',
+    });
+    this.onDemandArn = onDemand.arn;
 
     // The first deploy's promotion. Runs once (on create); its result holds the digests the task
     // definitions reference. A failure stops the deploy before any service exists.
@@ -408,7 +437,7 @@ export class UpdatePipeline extends Construct {
       name: updaterScheduleRoleName(props.target),
       description: `Lets EventBridge Scheduler start the updater of ${props.target}`,
       service: 'scheduler.amazonaws.com',
-      permissions: [bind(INVOKE_UPDATER, [fn.arn])],
+      permissions: [bind(INVOKE_SCHEDULED_UPDATER, [scheduled.arn])],
     });
     this.scheduleName = name;
     new SchedulerSchedule(this, 'Schedule', {
@@ -418,7 +447,7 @@ export class UpdatePipeline extends Construct {
       scheduleExpressionTimezone: u.window?.timeZone ?? 'UTC',
       flexibleTimeWindow: { mode: 'OFF' },
       target: {
-        arn: fn.arn,
+        arn: scheduled.arn,
         roleArn: schedulerRole.roleArn,
         input: JSON.stringify({ action: 'scheduled' }),
         // A failed run is reported and alarmed; the next scheduled run tries again.
@@ -468,9 +497,9 @@ export class UpdatePipeline extends Construct {
     return Token.asString(Fn.lookupNested(Fn.jsondecode(this.bootstrap.result), ['runners', runner, 'image']));
   }
 
-  /** Lets `grantee` invoke the updater (meshcloud operators: check, update, rollback). */
+  /** Lets `grantee` invoke the updater on demand (meshcloud operators: check, update, rollback), through the on-demand alias only. */
   grantInvoke(grantee: PermissionGrantee): Permission {
-    const permission = bind(INVOKE_UPDATER, [this.functionArn]);
+    const permission = bind(INVOKE_UPDATER, [this.onDemandArn]);
     grantee.addPermissions(permission);
     return permission;
   }

@@ -8,6 +8,14 @@ import type { UpdateChannel } from '../core/update-policy';
 import type { MaintenanceWindow } from '../core/maintenance-window';
 
 export const UPDATER_CONFIG_ENV = 'RUNNER_KIT_UPDATER_CONFIG';
+
+/**
+ * The Lambda aliases the update pipeline creates, one per kind of invoker (all on `$LATEST`). The
+ * handler reads which one was invoked from its context (`invokedFunctionArn`), which the caller
+ * cannot forge: IAM lets EventBridge Scheduler's role invoke only `scheduled`, and operators only
+ * `on-demand`. The unqualified function is for the deploy's bootstrap (`updater/core/payload.ts`).
+ */
+export const LAMBDA_ALIASES = { schedule: 'scheduled', onDemand: 'on-demand' } as const;
 export const DEFAULT_METRIC_NAMESPACE = 'PrivateRunnerKit/Updater';
 
 interface RunnerConfigBase {

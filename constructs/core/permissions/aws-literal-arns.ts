@@ -64,6 +64,7 @@ export const ARN_BUILDERS: Readonly<Record<string, ArnBuilder>> = {
   aws_eks_cluster: (b, env, w) => regional('eks', `cluster/${named(env, b, 'name', w)}`)(env),
   aws_ecr_repository: (b, env, w) => regional('ecr', `repository/${named(env, b, 'name', w)}`)(env),
   aws_lambda_function: (b, env, w) => regional('lambda', `function:${named(env, b, 'function_name', w)}`)(env),
+  aws_lambda_alias: (b, env, w) => regional('lambda', `function:${named(env, b, 'function_name', w)}:${named(env, b, 'name', w)}`)(env),
   aws_scheduler_schedule: (b, env, w) => regional('scheduler', `schedule/${b.group_name === undefined ? 'default' : env.lit(b.group_name, `${w}.group_name`)}/${named(env, b, 'name', w)}`)(env),
   aws_secretsmanager_secret: (b, env, w) => regional('secretsmanager', `secret:${named(env, b, 'name', w)}-??????`)(env),
   aws_sns_topic: (b, env, w) => regional('sns', named(env, b, 'name', w))(env),

@@ -76,12 +76,19 @@ describe('UpdatePipeline and RegistryMirror with the example target', () => {
     expect(s.only('aws_scheduler_schedule')).toMatchObject({
       schedule_expression: 'rate(1 hour)',
       flexible_time_window: { mode: 'OFF' },
-      target: { arn: expect.stringContaining('aws_lambda_function.Updates'), input: '{"action":"scheduled"}', retry_policy: { maximum_retry_attempts: 0 } },
+      target: { arn: '${aws_lambda_alias.Updates_Scheduled_2D03338C.arn}', input: '{"action":"scheduled"}', retry_policy: { maximum_retry_attempts: 0 } },
     });
     const schedulerPolicy = Synthesized.policy(s.find('aws_iam_role_policy', 'SchedulerRole').policy);
-    expect(schedulerPolicy.Statement).toEqual([
-      expect.objectContaining({ Action: 'lambda:InvokeFunction', Resource: expect.stringContaining('aws_lambda_function.Updates') }),
+    expect(schedulerPolicy.Statement).toEqual([expect.objectContaining({ Action: 'lambda:InvokeFunction', Resource: '${aws_lambda_alias.Updates_Scheduled_2D03338C.arn}' })]);
+  });
+
+  it('one alias per invoker on $LATEST: the schedule invokes "scheduled", operators "on-demand", the bootstrap the function itself', () => {
+    const aliases = s.resources('aws_lambda_alias').map(([, a]) => a);
+    expect(aliases).toEqual([
+      expect.objectContaining({ name: 'on-demand', function_name: expect.stringContaining('aws_lambda_function.Updates'), function_version: '$LATEST' }),
+      expect.objectContaining({ name: 'scheduled', function_name: expect.stringContaining('aws_lambda_function.Updates'), function_version: '$LATEST' }),
     ]);
+    expect(s.only('aws_lambda_invocation').qualifier).toBeUndefined();
   });
 
   it('the updater role may only do what the issue lists, each scoped to the runner’s own resources', () => {
@@ -97,6 +104,15 @@ describe('UpdatePipeline and RegistryMirror with the example target', () => {
       expect.stringMatching(/:security-group\/\$\{aws_security_group\.Updates_SecurityGroup/),
     ]);
     expect(bySid.ManageFunctionNetworkInterfaces!.Resource).toBe(arn('ec2', 'network-interface/*'));
+    // Not every interface of the account: only those in the updater's own subnets.
+    expect(bySid.ManageFunctionNetworkInterfaces!.Condition).toEqual({
+      ArnEquals: {
+        'ec2:Subnet': [
+          expect.stringMatching(/:ec2:eu-central-1:.*:subnet\/\$\{aws_subnet\.Network_PrivateSubnet1/),
+          expect.stringMatching(/:ec2:eu-central-1:.*:subnet\/\$\{aws_subnet\.Network_PrivateSubnet2/),
+        ],
+      },
+    });
     expect(bySid.PromoteIntoMirror!.Resource).toBe(arn('ecr', 'repository/ecsexample/tf-block-runner'));
     expect(bySid.PromoteIntoMirror!.Action).not.toEqual(expect.arrayContaining(['ecr:BatchDeleteImage', 'ecr:DeleteRepository', 'ecr:SetRepositoryPolicy', 'ecr:PutLifecyclePolicy']));
     expect(bySid.RegisterRunnerTaskDefinitions).toMatchObject({ Action: ['ecs:RegisterTaskDefinition', 'ecs:TagResource'], Resource: arn('ecs', 'task-definition/ecsexample-default:*') });
