@@ -5,6 +5,7 @@
  * assert the production settings.
  */
 import type { AwsProviderConfig } from '@cdktf/provider-aws/lib/provider';
+import { isLoopbackHost } from '../core/config/semantic';
 import { EKS_EMULATOR_RELAXATIONS } from './eks-emulator-relaxations';
 
 export interface Relaxation {
@@ -70,7 +71,17 @@ export function emulatorProviderConfig(endpoint: string): Partial<AwsProviderCon
 }
 
 export function describeEmulatorProfile(target: string, endpoint: string): string {
+  let host: string | undefined;
+  try {
+    host = new URL(endpoint).hostname;
+  } catch {
+    host = undefined;
+  }
+  const remote = host === undefined || !isLoopbackHost(host);
   return [
+    ...(remote
+      ? [`[${target}] WARNING: aws.endpoint ${endpoint} is NOT on this machine (aws.allowRemoteEndpoint): every AWS call of this target, the runners' secret values included, goes to that host.`]
+      : []),
     `[${target}] emulator profile ON (aws.endpoint = ${endpoint}); relaxed for the emulator only:`,
     ...EMULATOR_RELAXATIONS.map((r) => `  - ${r.what} (${r.why})`),
   ].join('\n');

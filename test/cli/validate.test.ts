@@ -143,6 +143,14 @@ describe('runner-kit validate, invalid config', () => {
     expect(c.stderr()).toContain('config file not found');
   });
 
+  it('GIVEN --config /dev/zero THEN exit 1 at once: not a regular file (it used to hang)', async () => {
+    const c = captureIo({ cwd: dir });
+    const started = Date.now();
+    expect(await run(['--config', '/dev/zero', '--json'], c.io)).toBe(1);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(JSON.parse(c.stdout()).issues[0]).toMatchObject({ path: '(file)', received: '/dev/zero', message: expect.stringMatching(/not a regular file/) });
+  });
+
   it('GIVEN a directory as --config THEN exit 1 with an issue, not a crash', async () => {
     const c = captureIo();
     expect(await run(['--config', dir, '--json'], c.io)).toBe(1);

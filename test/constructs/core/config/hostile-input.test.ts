@@ -151,6 +151,12 @@ describe('the emulator profile', () => {
     expect(issuesWith((t) => (t.aws.endpoint = endpoint))).toEqual([]);
   });
 
+  it('GIVEN the opt-out THEN the profile printed at synthesis warns that every call goes to that host', () => {
+    const { describeEmulatorProfile } = require('../../../../constructs/aws/emulator-profile') as typeof import('../../../../constructs/aws/emulator-profile');
+    expect(describeEmulatorProfile('prod', 'https://emulator.example.com')).toMatch(/^\[prod\] WARNING: aws.endpoint https:\/\/emulator.example.com is NOT on this machine/);
+    expect(describeEmulatorProfile('prod', 'http://127.0.0.1:4566')).not.toMatch(/WARNING/);
+  });
+
   it('GIVEN a remote endpoint and the loudly named opt-out THEN https is accepted and http is not', () => {
     expect(issuesWith((t) => Object.assign(t.aws, { endpoint: 'https://emulator.example.com', allowRemoteEndpoint: true }))).toEqual([]);
     expect(issueAt((t) => Object.assign(t.aws, { endpoint: 'http://emulator.example.com', allowRemoteEndpoint: true }), 'aws.endpoint').message).toMatch(/plain http/);
