@@ -95,7 +95,7 @@ describeWith([terraform, awsProviderMirror, moto, binary('docker-registry', ['--
       t.runners.default.cpu = cpu;
       t.runners.default.memory = 4096;
       t.updates = { channel: 'patch', rolloutTimeoutMinutes: 1 };
-      t.stateBackend = { type: 'local', path: path.join(work, 'state', 'aws-ecs-example.tfstate') };
+      t.stateBackend = { type: 'local', path: path.join(work, 'state', 'ecsexample.tfstate') };
     });
 
   beforeAll(async () => {
