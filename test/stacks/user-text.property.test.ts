@@ -51,6 +51,13 @@ const COMMON: Field[] = [
   { path: 'tags.team', marker: 'zqtagzq', value: chars('abc XY019_.:/=+-@'), set: (t, v) => (t.tags.team = v) },
   { path: 'runners.default.uuid', marker: '3f2b8c1e-5d4a-4c6b-9e7f-0a1b2c3d4e5f', value: fc.oneof(fc.uuid({ version: 4 }), chars('0123456789abcdef-')), set: (t, v) => (t.runners.default.uuid = v) },
   { path: 'operatorAccess.externalId', marker: 'zqexternalidzq', value: chars('abcXYZ019_+=,.@:/-'), set: (t, v) => (t.operatorAccess.externalId = v) },
+  {
+    path: 'operatorAccess.principalArnPatterns[0]',
+    marker: 'arn:aws:iam::111122223333:role/zqpatternzq-*',
+    value: chars('abcXYZ019_+=,.@/*?-').map((p) => `arn:aws:iam::111122223333:role/${p}`),
+    set: (t, v) => (t.operatorAccess.principalArnPatterns = [v]),
+  },
+  { path: 'operatorAccess.sourceIdentityPatterns[0]', marker: '*@zqidentityzq.io', value: chars('abcXYZ019_+=,.@*?-'), set: (t, v) => (t.operatorAccess.sourceIdentityPatterns = [v]) },
   // Without the .tfstate suffix: the EKS stacks replace it with -cluster.tfstate / -workload.tfstate.
   { path: 'stateBackend.path', marker: 'zqstatezq', value: text.map((s) => s.replace(/[/\\]/g, '_')), set: (t, v) => (t.stateBackend = { type: 'local', path: v }) },
 ];
@@ -58,7 +65,11 @@ const ECS: Field[] = [
   ...COMMON,
   { path: 'updates.schedule', marker: 'rate(13 hours)', value: fc.oneof(fc.constantFrom('rate(2 hours)', 'cron(0 3 * * ? *)', 'cron(15 2 ? * MON-FRI *)'), chars('0123456789*?() cron')), set: (t, v) => (t.updates.schedule = v) },
 ];
-const EKS: Field[] = [...COMMON, { path: 'kubernetes.ownedByWorkspace', marker: 'zqworkspacezq', value: text, set: (t, v) => (t.kubernetes.ownedByWorkspace = v) }];
+const EKS: Field[] = [
+  ...COMMON,
+  { path: 'kubernetes.ownedByWorkspace', marker: 'zqworkspacezq', value: text, set: (t, v) => (t.kubernetes.ownedByWorkspace = v) },
+  { path: 'kubernetes.namespace', marker: 'zqnamespacezq', value: chars('abc019-'), set: (t, v) => (t.kubernetes.namespace = v) },
+];
 
 /** The example as data, with every field set to its marker. */
 function withMarkers(example: string, fields: readonly Field[]): { doc: Json; name: string } {
@@ -181,11 +192,11 @@ function checkRoundTrip(example: string, fields: readonly Field[], values: reado
 }
 
 describeWith([terraform], 'config text reaches the deployed value verbatim, or is rejected at its field (property, real terraform)', () => {
-  it('ECS: apiClientId, apiUrl, e-mail, tag, uuid, external id, schedule, state path', () => {
+  it('ECS: apiClientId, apiUrl, e-mail, tag, uuid, external id, principal and source-identity patterns, schedule, state path', () => {
     fc.assert(fc.property(fc.tuple(...ECS.map((f) => f.value)), (values) => checkRoundTrip('aws-ecs.yaml', ECS, values)), { numRuns: 20 });
   }, 240_000);
 
-  it('EKS: the same, and the workspace in run-controller\'s config file', () => {
+  it('EKS: the same, and the workspace and namespace (run-controller\'s config file, every Kubernetes object)', () => {
     fc.assert(fc.property(fc.tuple(...EKS.map((f) => f.value)), (values) => checkRoundTrip('aws-eks.yaml', EKS, values)), { numRuns: 10 });
   }, 240_000);
 
