@@ -3,7 +3,8 @@
  * a git working tree is one `git add .` away from being pushed, and an overwritten key cannot be
  * recovered (meshStack's stored sensitive inputs are encrypted to it), so both are refused.
  */
-import { existsSync, mkdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, realpathSync, rmSync, statSync, writeSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ProblemError } from './command';
@@ -51,21 +52,74 @@ export function checkPrivateKeyDestination(file: string, suggestion: string): vo
 }
 
 /**
- * Writes the PEM readable by the owner only (0600) and never over an existing file (`wx` fails
- * atomically with EEXIST, also when the file appeared after the check). A missing parent
- * directory is created private (0700).
+ * Refuses (ProblemError) an `--out` that names a directory: a path ending in a separator, `.` or
+ * `..`, or an existing directory. Without this, the first would be silently taken as a file name
+ * and the last reported as "refusing to overwrite".
  */
-export function writePrivateKeyFile(file: string, pem: string): void {
+export function checkKeyFileArgument(out: string, file: string, suggestion: string): void {
+  const names = (why: string) =>
+    new ProblemError(`--out ${out} ${why}; name the key file itself, e.g. ${path.join(file, path.basename(suggestion))}`);
+  if (/[\\/]$/.test(out) || ['.', '..', '~'].includes(out) || /(^|[\\/])\.\.?$/.test(out)) throw names('names a directory (it ends in a path separator, "." or "..")');
+  let stat: ReturnType<typeof statSync> | undefined;
   try {
-    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    stat = statSync(file);
+  } catch {
+    return;
+  }
+  if (stat.isDirectory()) throw names('is an existing directory');
+}
+
+/** The file operations of a key write, replaceable by tests that simulate a failing disk. */
+export interface KeyFileOps {
+  /** Writes all of `data` to `fd` (may throw part-way, like a full disk). */
+  writeAll(fd: number, data: Buffer): void;
+}
+
+const nodeKeyFileOps: KeyFileOps = {
+  writeAll(fd, data) {
+    for (let written = 0; written < data.length; ) written += writeSync(fd, data, written, data.length - written);
+  },
+};
+
+/**
+ * Writes the PEM readable by the owner only (0600), atomically, and never over an existing file:
+ * the key goes to a new temporary file in the same directory (0600, `wx`), is flushed to disk, and
+ * is then hard-linked to its name, which fails with EEXIST when that name exists (also when the
+ * file appeared after the check). A failure at any step removes the temporary file and leaves no
+ * file at `file`: never a truncated key that a retry would then refuse to overwrite. A missing
+ * parent directory is created private (0700).
+ */
+export function writePrivateKeyFile(file: string, pem: string, ops: KeyFileOps = nodeKeyFileOps): void {
+  const dir = path.dirname(file);
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
   } catch (e) {
     throw new ProblemError(`cannot create the directory for the private key ${file}: ${(e as Error).message}`);
   }
+  const temporary = path.join(dir, `.${path.basename(file)}.${randomBytes(6).toString('hex')}.partial`);
   try {
-    writeFileSync(file, pem, { mode: 0o600, flag: 'wx' });
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw overwriteRefused(file);
-    throw new ProblemError(`cannot write the private key to ${file}: ${(e as Error).message}`);
+    let fd: number;
+    try {
+      fd = openSync(temporary, 'wx', 0o600);
+    } catch (e) {
+      throw new ProblemError(`cannot write the private key to ${file}: ${(e as Error).message}`);
+    }
+    try {
+      ops.writeAll(fd, Buffer.from(pem, 'utf8'));
+      fsyncSync(fd);
+    } catch (e) {
+      throw new ProblemError(`cannot write the private key to ${file}: ${(e as Error).message}; nothing was written there`);
+    } finally {
+      closeSync(fd);
+    }
+    try {
+      linkSync(temporary, file);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw overwriteRefused(file);
+      throw new ProblemError(`cannot write the private key to ${file}: ${(e as Error).message} (the key is written to a temporary file and linked into place, which needs a filesystem with hard links)`);
+    }
+  } finally {
+    rmSync(temporary, { force: true });
   }
 }
 

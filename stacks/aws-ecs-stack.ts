@@ -7,6 +7,7 @@ import { Fn, LocalBackend, S3Backend, TerraformOutput, TerraformStack } from 'cd
 import { Construct } from 'constructs';
 import { AlarmTopic } from '../constructs/aws/alarm-topic';
 import { AwsContext } from '../constructs/aws/aws-context';
+import { alarmTopicName, ecsServiceName, keyAlias, mirrorRepositoryName, operatorRoleName, runnerLogGroupName, updaterLogGroupName } from '../constructs/aws/aws-names';
 import { EcsPlatform } from '../constructs/aws/ecs-platform';
 import { EcsRunnerService, executionRoleName, healthAlarmName, taskRoleName } from '../constructs/aws/ecs-runner-service';
 import { EmulatorProfile, emulatorProviderConfig } from '../constructs/aws/emulator-profile';
@@ -60,23 +61,23 @@ export class AwsEcsStack extends TerraformStack {
     AwsContext.init(this, t.region);
 
     const logPrefix = logGroupPrefix(name);
-    const key = new RunnerKey(this, 'Key', { alias: `private-runner-kit/${name}`, logGroupPrefix: logPrefix });
+    const key = new RunnerKey(this, 'Key', { alias: keyAlias(name), logGroupPrefix: logPrefix });
     this.network = new RunnerNetwork(this, 'Network', runnerNetworkProps(name, t.network, { keyArn: key.keyArn, groupPrefix: logPrefix, retentionDays: t.logs.retentionDays }));
     const platform = new EcsPlatform(this, 'Platform', { clusterName: name });
-    const alarms = new AlarmTopic(this, 'AlarmTopic', { topicName: `${name}-alarms`, kmsKeyArn: key.keyArn, emails: t.alarms.emails });
+    const alarms = new AlarmTopic(this, 'AlarmTopic', { topicName: alarmTopicName(name), kmsKeyArn: key.keyArn, emails: t.alarms.emails });
 
     // One mirror repository per distinct upstream image; runners pull only from these.
     const mirrors: Record<string, RegistryMirror> = {};
     for (const r of Object.values(t.runners)) {
       mirrors[r.image] ??= new RegistryMirror(this, `Mirror-${mirrorName(r.image)}`, {
-        repositoryName: `${name}/${mirrorName(r.image)}`,
+        repositoryName: mirrorRepositoryName(name, r.image),
         upstreamImage: r.image,
         kmsKeyArn: key.keyArn,
         keepReleases: t.updates.keepReleases,
       });
     }
     this.mirrors = mirrors;
-    const serviceName = (runnerName: string) => `${name}-${runnerName}`;
+    const serviceName = (runnerName: string) => ecsServiceName(name, runnerName);
     this.updates = new UpdatePipeline(this, 'Updates', {
       target: name,
       runners: Object.entries(t.runners).map(([runnerName, r]) => ({
@@ -94,7 +95,7 @@ export class AwsEcsStack extends TerraformStack {
       })),
       updates: t.updates,
       kmsKeyArn: key.keyArn,
-      logGroupName: `${logPrefix}updater`,
+      logGroupName: updaterLogGroupName(name),
       logRetentionDays: t.logs.retentionDays,
       vpcId: this.network.vpcId,
       subnetIds: this.network.privateSubnetIds,
@@ -122,7 +123,7 @@ export class AwsEcsStack extends TerraformStack {
         apiClientSecretArn: secrets.apiClientSecretArn,
         privateKeyArn: secrets.privateKeyArn,
         kmsKeyArn: key.keyArn,
-        logGroupName: `${logPrefix}runners/${runnerName}`,
+        logGroupName: runnerLogGroupName(name, runnerName),
         subnetIds: this.network.privateSubnetIds,
         securityGroupIds: [this.network.runnerSecurityGroupId],
         desiredCount: r.replicas,
@@ -139,12 +140,12 @@ export class AwsEcsStack extends TerraformStack {
     this.runners = runners;
     if (t.operatorAccess !== undefined) {
       this.operatorAccess = new OperatorAccess(this, 'OperatorAccess', {
-        roleName: `${name}-operator`,
+        roleName: operatorRoleName(name),
         ...t.operatorAccess,
         platform: { kind: 'ecs', clusterArn: platform.clusterArn, clusterName: name, serviceArns: Object.values(runners).map((r) => r.service.serviceArn) },
         logGroupNamePrefix: logPrefix,
         alarmNamePrefix: `${name}-`,
-        updaterFunctionArns: [this.updates.functionArn],
+        updaterFunctionArns: [this.updates.onDemandArn],
       });
     }
     this.secretInputs = Object.values(runners).flatMap((r) => r.secrets.inputs);
@@ -165,7 +166,7 @@ export class AwsEcsStack extends TerraformStack {
     output('runner_security_group_id', this.network.runnerSecurityGroupId, 'Security group of the runner tasks (no ingress).');
     output('alarm_topic_arn', alarms.topicArn, 'SNS topic all alarms publish to: subscribe your on-call channel.');
     output('mirror_repositories', Object.fromEntries(Object.entries(mirrors).map(([image, m]) => [image, m.repositoryUrl])), 'Private mirror repository (ECR) per upstream image: runners pull only from these.');
-    output('updater_function_name', this.updates.functionName, 'The updater (Lambda): invoke with {"action": "check" | "update" | "rollback"} (see README: Updates).');
+    output('updater_function_name', this.updates.functionName, 'The updater (Lambda): invoke its on-demand alias with {"action": "check" | "update" | "rollback"}: aws lambda invoke --function-name <name> --qualifier on-demand (see README: Updates).');
     output('runner_version_parameters', this.updates.versionParameters, 'SSM parameter per runner holding the version the updater deployed: aws ssm get-parameter --name <name>.');
     output('runner_bootstrap_versions', Object.fromEntries(Object.keys(t.runners).map((n) => [n, Fn.lookupNested(Fn.jsondecode(this.updates.bootstrap.result), ['runners', n, 'to'])])), 'Version each runner was first deployed with (later versions: runner_version_parameters).');
     if (this.operatorAccess) output('operator_role_arn', this.operatorAccess.roleArn, 'Role meshcloud operators assume (with the agreed external id): read-only diagnostics and invoking the updater.');

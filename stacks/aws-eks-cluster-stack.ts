@@ -9,6 +9,7 @@ import { TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { AlarmTopic } from '../constructs/aws/alarm-topic';
 import { AwsContext } from '../constructs/aws/aws-context';
+import { alarmTopicName, controlPlaneLogKeyAlias, keyAlias, operatorRoleName, updaterLogGroupName } from '../constructs/aws/aws-names';
 import { applyAwsRulePack } from '../constructs/aws/rules';
 import { EksAccess } from '../constructs/aws/eks-access';
 import { mirrorRepositoryName } from '../constructs/aws/eks-mirror-image';
@@ -73,10 +74,10 @@ export class AwsEksClusterStack extends TerraformStack {
     const clusterName = eksNames.cluster(target);
 
     const logPrefix = logGroupPrefix(target);
-    const key = new RunnerKey(this, 'Key', { alias: `private-runner-kit/${target}`, logGroupPrefix: logPrefix });
+    const key = new RunnerKey(this, 'Key', { alias: keyAlias(target), logGroupPrefix: logPrefix });
     // EKS writes control-plane logs to /aws/eks/<cluster>/cluster, outside the kit's log prefix the
     // target key is scoped to; this key is scoped to exactly that group.
-    const controlPlaneLogKey = new RunnerKey(this, 'ControlPlaneLogKey', { alias: `private-runner-kit/${target}/eks-control-plane-logs`, logGroupPrefix: `/aws/eks/${clusterName}/` });
+    const controlPlaneLogKey = new RunnerKey(this, 'ControlPlaneLogKey', { alias: controlPlaneLogKeyAlias(target), logGroupPrefix: `/aws/eks/${clusterName}/` });
     this.network = new RunnerNetwork(this, 'Network', runnerNetworkProps(target, t.network, { keyArn: key.keyArn, groupPrefix: logPrefix, retentionDays: t.logs.retentionDays }));
 
     const mirrors: Record<string, RegistryMirror> = {};
@@ -129,7 +130,7 @@ export class AwsEksClusterStack extends TerraformStack {
     // The update pipeline: the bootstrap promotes each runner's release (controller and job
     // images) into the mirror before the workload stack looks the digests up; later runs roll the
     // run-controller Deployments through the cluster's private endpoint.
-    const alarms = new AlarmTopic(this, 'AlarmTopic', { topicName: `${target}-alarms`, kmsKeyArn: key.keyArn, emails: t.alarms.emails });
+    const alarms = new AlarmTopic(this, 'AlarmTopic', { topicName: alarmTopicName(target), kmsKeyArn: key.keyArn, emails: t.alarms.emails });
     this.alarmTopicArn = alarms.topicArn;
     this.updates = new UpdatePipeline(this, 'Updates', {
       target,
@@ -149,7 +150,7 @@ export class AwsEksClusterStack extends TerraformStack {
       }),
       updates: t.updates,
       kmsKeyArn: key.keyArn,
-      logGroupName: `${logPrefix}updater`,
+      logGroupName: updaterLogGroupName(target),
       logRetentionDays: t.logs.retentionDays,
       vpcId: this.network.vpcId,
       subnetIds: this.network.privateSubnetIds,
@@ -159,12 +160,12 @@ export class AwsEksClusterStack extends TerraformStack {
 
     if (t.operatorAccess !== undefined) {
       this.operatorAccess = new OperatorAccess(this, 'OperatorAccess', {
-        roleName: `${target}-operator`,
+        roleName: operatorRoleName(target),
         ...t.operatorAccess,
         platform: { kind: 'eks', clusterArn: this.platform.clusterArn },
         logGroupNamePrefix: logPrefix,
         alarmNamePrefix: `${target}-`,
-        updaterFunctionArns: [this.updates.functionArn],
+        updaterFunctionArns: [this.updates.onDemandArn],
       });
     }
 
@@ -191,7 +192,7 @@ export class AwsEksClusterStack extends TerraformStack {
     output('private_subnet_ids', this.network.privateSubnetIds, 'Private subnets of the control-plane interfaces and nodes.');
     output('public_subnet_ids', this.network.publicSubnetIds, 'Public subnets hosting only the NAT gateways (empty for a bring-your-own VPC).');
     output('nat_egress_ips', this.network.natEgressIps, 'Public IPs all runner traffic leaves from: allow-list these on your git servers (empty for a bring-your-own VPC).');
-    output('updater_function_name', this.updates.functionName, 'The updater (Lambda): invoke with {"action": "check" | "update" | "rollback"} (see README: Updates).');
+    output('updater_function_name', this.updates.functionName, 'The updater (Lambda): invoke its on-demand alias with {"action": "check" | "update" | "rollback"}: aws lambda invoke --function-name <name> --qualifier on-demand (see README: Updates).');
     output('runner_version_parameters', this.updates.versionParameters, 'SSM parameter per runner holding the version the updater deployed.');
     if (this.operatorAccess) output('operator_role_arn', this.operatorAccess.roleArn, 'Role meshcloud operators assume (with the agreed external id): read-only diagnostics, the read-only Kubernetes group, invoking the updater.');
     output('alarm_topic_arn', alarms.topicArn, 'SNS topic the update alarms publish to: subscribe your on-call channel.');

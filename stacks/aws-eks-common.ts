@@ -5,23 +5,15 @@
  */
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { LocalBackend, S3Backend, type TerraformStack } from 'cdktf';
+import { eksUpstreamImages as upstreamImages, mirroredImages } from '../constructs/aws/aws-names';
 import { EmulatorProfile, emulatorProviderConfig } from '../constructs/aws/emulator-profile';
 import type { TargetConfig } from '../constructs/core/config/schema';
 import { kitTags } from '../constructs/core/naming';
-import { CONTROLLER_APP } from '../constructs/kubernetes/labels';
-import { IMPLEMENTATION_IMAGES, type ImplementationType } from '../constructs/kubernetes/run-controller-config';
+import type { ImplementationType } from '../constructs/kubernetes/run-controller-config';
 import { localStatePath } from './local-state';
 
-/** Stack names of a target on EKS: the cluster first, then the workload on it. */
-export const eksStackNames = (target: string) => ({ cluster: `${target}-cluster`, workload: `${target}-workload` });
-
-/** Names both stacks derive from the config (the cluster is named after the target). */
-export const eksNames = {
-  cluster: (target: string) => target,
-  controller: (runner: string) => `${CONTROLLER_APP}-${runner}`,
-  runnerRole: (target: string, runner: string) => `${target}-${runner}-runner`,
-  secretPrefix: (target: string, runner: string) => `${target}/${runner}`,
-};
+/** Stack names and the names both stacks derive from the config (`constructs/aws/aws-names.ts`). */
+export { eksNames, eksStackNames } from '../constructs/aws/aws-names';
 
 export function configureAwsStack(stack: TerraformStack, stackName: string, targetName: string, t: TargetConfig): AwsProvider {
   const endpoint = t.aws?.endpoint;
@@ -50,19 +42,10 @@ export function configureAwsStack(stack: TerraformStack, stackName: string, targ
 
 /** The upstream images one runner needs on Kubernetes: run-controller and one image per implementation type. */
 export function eksUpstreamImages(t: TargetConfig, runner: string): { controller: string; implementations: Partial<Record<ImplementationType, string>> } {
-  const k = t.kubernetes!;
-  const r = t.runners[runner]!;
-  return {
-    controller: k.controllerImage,
-    implementations: Object.fromEntries(k.implementations.map((type) => [type, type === 'TERRAFORM' ? r.image : IMPLEMENTATION_IMAGES[type]])),
-  };
+  return upstreamImages(t, runner);
 }
 
 /** Every distinct upstream image of the target: one mirror repository each. */
 export function eksMirroredImages(t: TargetConfig): string[] {
-  const all = Object.keys(t.runners).flatMap((runner) => {
-    const u = eksUpstreamImages(t, runner);
-    return [u.controller, ...Object.values(u.implementations)];
-  });
-  return [...new Set(all)];
+  return mirroredImages(t);
 }

@@ -14,7 +14,7 @@ import { CONFIG_ENV } from '../../constructs/core/config/load';
 import type { RunnerConfig } from '../../constructs/core/config/schema';
 import { EXIT, ProblemError, UsageError, parseOptions, runReportingErrors, writeJson, type CliIo, type ExitCode } from '../command';
 import { loadConfig, type LoadedConfig } from '../config';
-import { checkPrivateKeyDestination, resolveOutputPath, writePrivateKeyFile } from '../private-key-file';
+import { checkKeyFileArgument, checkPrivateKeyDestination, resolveOutputPath, writePrivateKeyFile, type KeyFileOps } from '../private-key-file';
 import { createSelfSignedCertificate, publicKeyFingerprintSha256 } from '../x509';
 
 export const summary = "generate a runner's key pair: private key file + certificate to register in meshStack";
@@ -65,6 +65,8 @@ const OPTIONS = {
 export interface KeysDependencies {
   generateKeyPair(): { readonly publicKey: KeyObject; readonly privateKey: KeyObject };
   now(): Date;
+  /** How the key file is written (tests simulate a failing disk). @default - node:fs */
+  readonly keyFile?: KeyFileOps;
 }
 
 export const defaultDependencies: KeysDependencies = {
@@ -111,7 +113,9 @@ export function run(argv: readonly string[], io: CliIo, deps: KeysDependencies =
     const runner = findRunner(loaded, request.target, request.runner);
     const kubernetes = loaded.result.ok && loaded.result.config.targets[request.target]?.platform === 'eks';
     const file = resolveOutputPath(request.out, io.cwd, io.env.HOME);
-    checkPrivateKeyDestination(file, `~/.meshstack/${request.target}-${request.runner}.pem`);
+    const suggestion = `~/.meshstack/${request.target}-${request.runner}.pem`;
+    checkKeyFileArgument(request.out, file, suggestion);
+    checkPrivateKeyDestination(file, suggestion);
     const report = await generate(request, runner, file, deps, terraformVariables(request.runner, kubernetes), kubernetes ? [`${request.target}-cluster`] : [request.target]);
     if (request.json) writeJson(io, report);
     else io.stdout.write(humanReport(report, loaded, runner));
@@ -188,7 +192,7 @@ async function generate(request: KeysRequest, runner: RunnerConfig, file: string
     notBefore: new Date(now - CLOCK_SKEW_MS),
     notAfter,
   });
-  writePrivateKeyFile(file, privateKey.export({ type: 'pkcs8', format: 'pem' }) as string);
+  writePrivateKeyFile(file, privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, deps.keyFile);
   return {
     target: request.target,
     runner: request.runner,

@@ -23,6 +23,7 @@ import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { bind, type PermissionTemplate } from '../core/permissions/permission';
 import { AwsContext } from './aws-context';
+import { executionRoleName, healthAlarmName, taskRoleName } from './aws-names';
 import { ServiceRole } from './service-role';
 
 export const READ_RUNNER_SECRETS: PermissionTemplate = {
@@ -74,11 +75,8 @@ export const INIT_DROPPED_CAPABILITIES = [
   'NET_RAW', 'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT',
 ] as const;
 
-/** Role names derive from the service name, so the updater's PassRole can name them before they exist. */
-export const executionRoleName = (service: string) => `${service}-exec`;
-export const taskRoleName = (service: string) => `${service}-task`;
-/** Name of the "running tasks below desired" alarm (the updater's health gate names it up front). */
-export const healthAlarmName = (service: string) => `${service}-running-tasks-below-desired`;
+/** Role and alarm names derive from the service name (`aws-names.ts`), so the updater's PassRole can name them before they exist. */
+export { executionRoleName, healthAlarmName, taskRoleName } from './aws-names';
 
 export interface EcsRunnerServiceProps {
   /** `<target>-<runner>`: service name, task family, role and log group names derive from it. */

@@ -10,9 +10,7 @@ import { DataAwsEcrRepository } from '@cdktf/provider-aws/lib/data-aws-ecr-repos
 import { Construct } from 'constructs';
 
 /** The mirror repository of an upstream image: `<target>/<last path segment>` (as the ECS stack names them). */
-export function mirrorRepositoryName(target: string, upstreamImage: string): string {
-  return `${target}/${upstreamImage.slice(upstreamImage.lastIndexOf('/') + 1)}`;
-}
+export { mirrorRepositoryName } from './aws-names';
 
 export interface MirrorImageProps {
   readonly repositoryName: string;

@@ -11,6 +11,7 @@
 import type { AwsProviderConfig } from '@cdktf/provider-aws/lib/provider';
 import { TerraformStack } from 'cdktf';
 import type { IConstruct } from 'constructs';
+import { isLoopbackHost } from '../core/config/semantic';
 
 export interface Relaxation {
   readonly id: string;
@@ -130,7 +131,17 @@ export function emulatorProviderConfig(endpoint: string): Partial<AwsProviderCon
 }
 
 export function describeEmulatorProfile(target: string, endpoint: string): string {
+  let host: string | undefined;
+  try {
+    host = new URL(endpoint).hostname;
+  } catch {
+    host = undefined;
+  }
+  const remote = host === undefined || !isLoopbackHost(host);
   return [
+    ...(remote
+      ? [`[${target}] WARNING: aws.endpoint ${endpoint} is NOT on this machine (aws.allowRemoteEndpoint): every AWS call of this target, the runners' secret values included, goes to that host.`]
+      : []),
     `[${target}] emulator profile ON (aws.endpoint = ${endpoint}); relaxed for the emulator only:`,
     ...EMULATOR_RELAXATIONS.map((r) => `  - ${r.what} (${r.why})`),
   ].join('\n');

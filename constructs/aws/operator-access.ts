@@ -8,18 +8,19 @@
  * second statement allows `sts:SetSourceIdentity`, which STS requires to set one, so CloudTrail names
  * the person behind every call; see `SET_SOURCE_IDENTITY_REASON`). Sessions last at most one hour.
  *
- * Permissions: describe the runner cluster, its services, tasks and task definitions; read the kit's
- * log groups (by the kit's name prefix); read metrics and the kit's alarms; invoke the updater. Deliberately absent (and denied
- * by the permissions boundary where marked): reading secret values (boundary), `ecs:ExecuteCommand`
- * (boundary), `iam:PassRole`, `ecs:RegisterTaskDefinition`, `ecs:UpdateService`: an operator changes
- * what runs only through the updater, which validates the request and holds those rights itself.
+ * Permissions: describe the runner cluster, its services and tasks; read the kit's log groups (by the
+ * kit's name prefix); read metrics and the kit's alarms; invoke the updater's on-demand alias.
+ * Deliberately absent (and denied by the permissions boundary where marked): reading secret values
+ * (boundary), `ecs:ExecuteCommand` (boundary), `iam:PassRole`, `ecs:RegisterTaskDefinition`,
+ * `ecs:UpdateService`: an operator changes what runs only through the updater, which validates the
+ * request and holds those rights itself; `ecs:DescribeTaskDefinition`, which AWS cannot scope to the
+ * kit's task definitions (see below).
  */
 import { Construct } from 'constructs';
-import { bind, type Permission, type PermissionCondition, type PermissionTemplate } from '../core/permissions/permission';
+import { bind, type Permission, type PermissionTemplate } from '../core/permissions/permission';
 import { acknowledge } from '../core/rules/acknowledgement';
-import { partitionOf } from '../core/permissions/aws-literal-arns';
 import { AwsContext } from './aws-context';
-import { principalTrustStatement, trustDocument } from './iam-policy-document';
+import { operatorTrust } from './operator-trust';
 import { KitRole } from './service-role';
 
 // --- the operator role's permissions, each with its reason ---------------------------------------
@@ -47,14 +48,15 @@ export const LIST_IN_RUNNER_CLUSTER: PermissionTemplate = {
 export const DESCRIBE_RUNNER_TASKS: PermissionTemplate = {
   sid: 'DescribeRunnerTasks',
   actions: ['ecs:DescribeTasks'],
-  justification: "Shows why a task stopped (exit codes, health, image pull errors), for tasks of the runner cluster only.",
+  justification: "Shows what a runner task runs (image and digest, CPU, memory) and why it stopped (exit codes, health, image pull errors), for tasks of the runner cluster only.",
 };
-export const DESCRIBE_TASK_DEFINITIONS: PermissionTemplate = {
-  sid: 'DescribeTaskDefinitions',
-  actions: ['ecs:DescribeTaskDefinition'],
-  justification:
-    'Shows the image digest and settings a runner runs. AWS supports no resource scoping for it; task definitions hold no secret values (secrets are referenced by ARN only).',
-};
+/*
+ * Deliberately absent: ecs:DescribeTaskDefinition. AWS offers no resource scoping for it (the service
+ * authorization reference lists no resource type), so it would read every task definition in the
+ * account and region, other workloads' plain environment variables included. An operator needs none of
+ * it: DescribeTasks shows the image and digest each runner task runs, its CPU and memory, health and
+ * stop reasons; the updater's log lines and an on-demand `check` name the version.
+ */
 export const READ_KIT_LOG_GROUPS: PermissionTemplate = {
   sid: 'SearchKitLogGroups',
   actions: ['logs:DescribeLogStreams', 'logs:FilterLogEvents'],
@@ -79,14 +81,12 @@ export const READ_KIT_ALARMS: PermissionTemplate = {
 export const INVOKE_UPDATER_ON_DEMAND: PermissionTemplate = {
   sid: 'InvokeUpdater',
   actions: ['lambda:InvokeFunction'],
-  justification: 'Runs the updater on demand (check, update, rollback): the only way an operator changes what runs; the updater validates the payload.',
+  justification:
+    "Runs the updater on demand through its on-demand alias, the only one granted: its handler accepts check, update (within the channel policy) and rollback, and refuses the deploy's bootstrap and the scheduled run. The only way an operator changes what runs.",
 };
 
-/** STS actions of the trust policy, and the statement ids. */
-export const ASSUME_ROLE = 'sts:AssumeRole';
-export const SET_SOURCE_IDENTITY = 'sts:SetSourceIdentity';
-export const ASSUME_ROLE_SID = 'MeshcloudOperatorsWithExternalId';
-export const SET_SOURCE_IDENTITY_SID = 'MeshcloudOperatorsSetSourceIdentity';
+/** STS actions of the trust policy, and the statement ids (`operator-trust.ts`). */
+export { ASSUME_ROLE, ASSUME_ROLE_SID, SET_SOURCE_IDENTITY, SET_SOURCE_IDENTITY_SID, operatorTrust } from './operator-trust';
 /**
  * Why the source-identity statement has no external id. STS authorizes sts:SetSourceIdentity as a
  * separate action of the same AssumeRole call, and the external id is not one of its condition keys
@@ -143,26 +143,14 @@ export class OperatorAccess extends KitRole {
     if (!props.logGroupNamePrefix.endsWith('/')) {
       throw new Error(`OperatorAccess ${props.roleName}: logGroupNamePrefix "${props.logGroupNamePrefix}" must end with "/", or it would also match other targets' groups`);
     }
-    // Literal partition (from the region): meshcloud's accounts share the customer's partition, and
-    // plain ARNs keep the trust readable and its rule findings addressable.
-    const partition = partitionOf(ctx.region);
-    const principals = props.principals.map((p) => (/^\d{12}$/.test(p) ? `arn:${partition}:iam::${p}:root` : p));
-    const sourceIdentity = like('sts:SourceIdentity', props.sourceIdentityPatterns ?? []);
-    const principalArn = like('aws:PrincipalArn', props.principalArnPatterns ?? []);
+    const { document, principals, requiresSourceIdentity } = operatorTrust(props, ctx.region);
     super(scope, id, {
       name: props.roleName,
       description: 'meshcloud operators: read-only diagnostics of this runner kit, and invoking its updater',
       assumedBy: 'people',
-      trust: trustDocument([
-        principalTrustStatement(ASSUME_ROLE_SID, principals, [ASSUME_ROLE], [
-          { test: 'StringEquals', variable: 'sts:ExternalId', values: [props.externalId] },
-          ...principalArn,
-          ...sourceIdentity,
-        ]),
-        ...(sourceIdentity.length > 0 ? [principalTrustStatement(SET_SOURCE_IDENTITY_SID, principals, [SET_SOURCE_IDENTITY], [...principalArn, ...sourceIdentity])] : []),
-      ]),
+      trust: document,
     });
-    if (sourceIdentity.length > 0) {
+    if (requiresSourceIdentity) {
       // AWS-IAM-7 reads every statement naming another account; this one cannot carry the external id.
       for (const p of principals) acknowledge(this, 'AWS-IAM-7', `Principal::${p}`, SET_SOURCE_IDENTITY_REASON);
     }
@@ -174,7 +162,6 @@ export class OperatorAccess extends KitRole {
             ...(p.serviceArns.length > 0 ? [bind(DESCRIBE_RUNNER_SERVICES, p.serviceArns)] : []),
             bind(LIST_IN_RUNNER_CLUSTER, ['*'], [{ test: 'ArnEquals', variable: 'ecs:cluster', values: [p.clusterArn] }]),
             bind(DESCRIBE_RUNNER_TASKS, [ctx.arn('ecs', `task/${p.clusterName}/*`)]),
-            bind(DESCRIBE_TASK_DEFINITIONS, ['*']),
           ]
         : [bind(DESCRIBE_EKS_CLUSTER, [p.clusterArn])]),
       bind(READ_METRICS, ['*']),
@@ -194,10 +181,6 @@ export class OperatorAccess extends KitRole {
     const functions = this.functionArns;
     this.addPermissions(growingResources(INVOKE_UPDATER_ON_DEMAND, () => [...functions]));
   }
-}
-
-function like(variable: string, patterns: readonly string[]): PermissionCondition[] {
-  return patterns.length > 0 ? [{ test: 'StringLike', variable, values: [...patterns] }] : [];
 }
 
 /** A permission whose resource list is read each time it is used, so it can grow until synthesis. */

@@ -8,10 +8,14 @@
  * Allow: the union of the actions the kit's roles declare, rendered at synthesis (so roles created
  * or extended later are included), each capped to the kit's resource scope:
  * - services whose resources the kit names after the target (ECS, logs, secrets, IAM roles, Lambda,
- *   alarms, ECR, SSM, SNS) are capped to those names, EC2 to network interfaces, subnets and security
- *   groups of this account and region (`kitResourceScopes`): adding a runner or a zone does
- *   not grow the policy (managed policies are limited to 6,144 characters), and no Terraform
- *   reference to a role appears in it (a role's boundary cannot depend on that role);
+ *   alarms, ECR, SSM, SNS) are capped to those names (`<target>-*`, `<target>/*`: target names
+ *   contain no `-`, so one target's prefix matches no other target's names); EC2, which names
+ *   nothing after the target, to the resource types the kit's functions use (network interfaces,
+ *   subnets, security groups) in this account and region, any of them: the roles' own policies narrow
+ *   them (the updater: interfaces in its own subnets only, by `ec2:Subnet`). Capping by type and name
+ *   pattern keeps the policy from growing with runners or zones (managed policies are limited to
+ *   6,144 characters), and no Terraform reference to a role appears in it (a role's boundary cannot
+ *   depend on that role);
  * - other services to the exact resources the roles name (e.g. the target's KMS key);
  * - actions some role holds on `*` (no resource-level permissions in AWS) on `*`.
  *
@@ -24,7 +28,7 @@ import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Lazy, TerraformStack } from 'cdktf';
 import { Construct, type IConstruct } from 'constructs';
-import { KIT_NAME, logGroupPrefix } from '../core/naming';
+import { KIT_NAME, TARGET_TAG, logGroupPrefix } from '../core/naming';
 import { actionService, assertValidPermissions, bind, type Permission, type PermissionTemplate } from '../core/permissions/permission';
 import { AwsContext } from './aws-context';
 import { policyDocument, toJson, type IamPolicyDocument } from './iam-policy-document';
@@ -120,8 +124,8 @@ export function kitResourceScopes(ctx: AwsContext, target: string): Readonly<Rec
   const kitPath = `/${KIT_NAME}/${target}/`;
   return {
     cloudwatch: [ctx.arn('cloudwatch', `alarm:${target}-*`)],
-    // EC2 names nothing after the target (ids only): the kit's functions manage network interfaces in
-    // their subnets, so EC2 is capped to those resource types in this account and region.
+    // EC2 names nothing after the target (ids only): capped to the resource types the kit's functions
+    // use, in this account and region; each role's own policy narrows them (see the justification).
     ec2: [ctx.arn('ec2', 'network-interface/*'), ctx.arn('ec2', 'subnet/*'), ctx.arn('ec2', 'security-group/*')],
     ecr: [ctx.arn('ecr', `repository/${target}/*`)],
     ecs: [
@@ -142,8 +146,14 @@ export function kitResourceScopes(ctx: AwsContext, target: string): Readonly<Rec
 
 const iamArn = (ctx: AwsContext, resource: string) => `arn:${ctx.partition}:iam::${ctx.accountId}:${resource}`;
 
+/** The justification of a service's cap when it is not "named after the target". */
+const SCOPE_JUSTIFICATIONS: Readonly<Record<string, string>> = {
+  ec2:
+    "Caps the kit roles' ec2 actions to network interfaces, subnets and security groups in this account and region, any of them: EC2 names nothing after the target. Each role's own policy narrows them (the updater manages only interfaces in its own subnets, by the ec2:Subnet condition).",
+};
+
 /** The default tag naming a resource's target (`kitTags` in `constructs/core/naming.ts`). */
-export const TARGET_TAG = 'runner-kit-target';
+export { TARGET_TAG } from '../core/naming';
 
 export interface PermissionsBoundaryProps {
   /**
@@ -265,7 +275,7 @@ export class PermissionsBoundary extends Construct {
         actions,
         resources,
         justification: kitScope
-          ? `Caps the kit roles' ${service} actions to resources named after target ${this.target}; each role's own policy narrows them further.`
+          ? (SCOPE_JUSTIFICATIONS[service] ?? `Caps the kit roles' ${service} actions to resources named after target ${this.target}; each role's own policy narrows them further.`)
           : `Caps the kit roles' ${service} actions to the exact resources their policies name.`,
       });
     }

@@ -14,7 +14,7 @@ import { Construct } from 'constructs';
 import { AwsContext } from './aws-context';
 
 export interface RegistryMirrorProps {
-  /** Repository name, e.g. `aws-ecs-example/tf-block-runner`. */
+  /** Repository name, e.g. `ecsexample/tf-block-runner`. */
   readonly repositoryName: string;
   /** Upstream repository this mirror holds, e.g. `ghcr.io/meshcloud/tf-block-runner` (for the description tag). */
   readonly upstreamImage: string;

@@ -21,6 +21,7 @@
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+import { LambdaAlias } from '@cdktf/provider-aws/lib/lambda-alias';
 import { LambdaInvocation } from '@cdktf/provider-aws/lib/lambda-invocation';
 import { SchedulerSchedule } from '@cdktf/provider-aws/lib/scheduler-schedule';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
@@ -31,14 +32,11 @@ import { Construct } from 'constructs';
 import { bundleFunction } from '../core/bundle/function-bundle';
 import { bind, type Permission, type PermissionTemplate } from '../core/permissions/permission';
 import type { UpdatesConfig } from '../core/config/schema';
-import {
-  DEFAULT_METRIC_NAMESPACE,
-  UPDATER_CONFIG_ENV,
-  splitImage,
-  type AwsUpdaterConfig,
-} from '../../updater/entry/aws-updater-config';
+import { fromTerraformText } from '../core/terraform-text';
+import { DEFAULT_METRIC_NAMESPACE, LAMBDA_ALIASES, buildAwsUpdaterConfig, updaterEnvironment, type AwsUpdaterConfig } from '../../updater/entry/aws-updater-config';
 import { AwsContext } from './aws-context';
 import { relaxed } from './emulator-profile';
+import { updateOutcomeAlarmName, updaterErrorsAlarmName, updaterFunctionDescription, updaterName, updaterScheduleRoleName, versionParameterName } from './aws-names';
 import { acknowledge } from './rules';
 import { nodeTargetOf, UPDATER_LAMBDA_RUNTIME } from './rules/support/lambda-runtimes';
 import type { RegistryMirror } from './registry-mirror';
@@ -68,7 +66,8 @@ export const ECR_LOGIN: PermissionTemplate = {
 export const DESCRIBE_TASK_DEFINITIONS: PermissionTemplate = {
   sid: 'ReadTaskDefinitions',
   actions: ['ecs:DescribeTaskDefinition'],
-  justification: 'A new revision is a copy of the running one with only the image changed; the action supports no resource scoping.',
+  justification:
+    "A new revision is a copy of the runner's newest one with only the image changed. AWS offers no resource scoping for DescribeTaskDefinition (no resource type in the service authorization reference), so this role could read every task definition in the account and region, other workloads' plain environment included; the updater reads only its runners' families, and no person can assume this role.",
 };
 export const REGISTER_RUNNER_TASK_DEFINITIONS: PermissionTemplate = {
   sid: 'RegisterRunnerTaskDefinitions',
@@ -118,7 +117,8 @@ export const CREATE_FUNCTION_NETWORK_INTERFACES: PermissionTemplate = {
 export const MANAGE_FUNCTION_NETWORK_INTERFACES: PermissionTemplate = {
   sid: 'ManageFunctionNetworkInterfaces',
   actions: ['ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses'],
-  justification: "Lambda manages and removes the updater's network interfaces in this account and region.",
+  justification:
+    "Lambda manages and removes the updater's network interfaces: only interfaces in the updater's own private subnets (ec2:Subnet), none elsewhere in the account.",
 };
 export const DECRYPT_FUNCTION_ENVIRONMENT: PermissionTemplate = {
   sid: 'DecryptFunctionEnvironment',
@@ -128,7 +128,12 @@ export const DECRYPT_FUNCTION_ENVIRONMENT: PermissionTemplate = {
 export const INVOKE_UPDATER: PermissionTemplate = {
   sid: 'InvokeUpdater',
   actions: ['lambda:InvokeFunction'],
-  justification: 'Runs the updater: on its schedule, or on demand with a validated payload (check, update, rollback).',
+  justification: 'Runs the updater on demand, through its on-demand alias only, whose handler accepts check, update and rollback (validated payload).',
+};
+export const INVOKE_SCHEDULED_UPDATER: PermissionTemplate = {
+  sid: 'InvokeUpdater',
+  actions: ['lambda:InvokeFunction'],
+  justification: "Starts the updater's scheduled run, through its scheduled alias only, whose handler accepts nothing but the scheduled action.",
 };
 
 /** Anything that can receive permissions after construction (a kit role). */
@@ -204,14 +209,20 @@ export interface UpdatePipelineProps {
 }
 
 /** SSM parameter name of a runner's version record. */
-export const versionParameterName = (target: string, runner: string) => `/private-runner-kit/${target}/runners/${runner}/version`;
+export { versionParameterName } from './aws-names';
 
 export class UpdatePipeline extends Construct {
   readonly functionName: string;
+  /** The function's unqualified ARN (the deploy's bootstrap invokes it so). */
   readonly functionArn: string;
+  /** The `on-demand` alias: what operators and administrators invoke (check, update, rollback). */
+  readonly onDemandArn: string;
   readonly role: ServiceRole;
   readonly scheduleName: string;
-  /** The document in the function's environment (also what the local CLI and tests run with). */
+  /**
+   * The document the function runs with, as real values (what the local CLI and tests run with); the
+   * environment holds it as Terraform text, which Terraform evaluates into exactly this.
+   */
   readonly updaterConfig: AwsUpdaterConfig;
   readonly versionParameters: Readonly<Record<string, string>>;
   readonly bootstrap: LambdaInvocation;
@@ -222,53 +233,38 @@ export class UpdatePipeline extends Construct {
   constructor(scope: Construct, id: string, props: UpdatePipelineProps) {
     super(scope, id);
     const ctx = AwsContext.of(this);
-    const name = `${props.target}-updater`;
+    const name = updaterName(props.target);
     const u = props.updates;
 
     this.versionParameters = Object.fromEntries(props.runners.map((r) => [r.name, versionParameterName(props.target, r.name)]));
 
-    this.updaterConfig = {
+    // Built from the props as given (Terraform text: user strings escaped, see terraform-text.ts):
+    // the function's environment holds it as is, and Terraform evaluates it into the real document.
+    const document = buildAwsUpdaterConfig({
       target: props.target,
       region: ctx.region,
-      metricNamespace: DEFAULT_METRIC_NAMESPACE,
-      rolloutTimeoutSeconds: u.rolloutTimeoutMinutes * 60,
-      rolloutTracking: relaxed(this, 'ecs-rollout-by-service') ? 'service' : 'deployment',
-      policy: {
-        channel: u.channel,
-        hold: u.hold,
-        allowDowngrade: u.allowDowngrade,
-        ...(u.window !== undefined ? { window: u.window } : {}),
-      },
-      runners: props.runners.map((r) => {
-        const upstream = splitImage(r.upstreamImage);
-        const common = {
-          name: r.name,
-          upstreamRegistry: upstream.registry,
-          upstreamRepository: upstream.repository,
-          version: r.version,
-          mirrorRepository: r.mirror.repositoryName,
-          cluster: r.clusterName,
-          versionParameter: versionParameterName(props.target, r.name),
-        };
-        if (isKubernetes(r)) {
-          return {
-            ...common,
-            platform: 'kubernetes' as const,
-            namespace: r.namespace,
-            deployment: r.deployment,
-            implementations: r.implementations.map((i) => {
-              const up = splitImage(i.upstreamImage);
-              return { type: i.type, upstreamRegistry: up.registry, upstreamRepository: up.repository, mirrorRepository: i.mirror.repositoryName };
-            }),
-          };
-        }
-        return {
-          ...common,
-          service: r.serviceName,
-          ...(r.healthAlarmName !== undefined ? { healthAlarm: r.healthAlarmName } : {}),
-        };
-      }),
-    };
+      rolloutTimeoutMinutes: u.rolloutTimeoutMinutes,
+      rolloutTrackingByService: relaxed(this, 'ecs-rollout-by-service'),
+      policy: { channel: u.channel, hold: u.hold, allowDowngrade: u.allowDowngrade, ...(u.window !== undefined ? { window: u.window } : {}) },
+      runners: props.runners.map((r) => ({
+        name: r.name,
+        upstreamImage: r.upstreamImage,
+        version: r.version,
+        mirrorRepository: r.mirror.repositoryName,
+        cluster: r.clusterName,
+        versionParameter: versionParameterName(props.target, r.name),
+        ...(isKubernetes(r)
+          ? {
+              kubernetes: {
+                namespace: r.namespace,
+                deployment: r.deployment,
+                implementations: r.implementations.map((i) => ({ type: i.type, upstreamImage: i.upstreamImage, mirrorRepository: i.mirror.repositoryName })),
+              },
+            }
+          : { service: r.serviceName, ...(r.healthAlarmName !== undefined ? { healthAlarm: r.healthAlarmName } : {}) }),
+      })),
+    });
+    this.updaterConfig = fromTerraformText(document);
 
     const logGroup = new CloudwatchLogGroup(this, 'LogGroup', {
       name: props.logGroupName,
@@ -329,7 +325,10 @@ export class UpdatePipeline extends Construct {
         ...props.subnetIds.map((id) => ctx.arn('ec2', `subnet/${id}`)),
         ctx.arn('ec2', `security-group/${securityGroup.id}`),
       ]),
-      bind(MANAGE_FUNCTION_NETWORK_INTERFACES, [ctx.arn('ec2', 'network-interface/*')]),
+      // Network interface ids are assigned at creation; the interfaces are pinned by the subnet they are in.
+      bind(MANAGE_FUNCTION_NETWORK_INTERFACES, [ctx.arn('ec2', 'network-interface/*')], [
+        { test: 'ArnEquals', variable: 'ec2:Subnet', values: props.subnetIds.map((id) => ctx.arn('ec2', `subnet/${id}`)) },
+      ]),
       ...(relaxed(this, 'lambda-no-environment-key')
         ? []
         : [
@@ -363,7 +362,7 @@ export class UpdatePipeline extends Construct {
     const asset = new TerraformAsset(this, 'Bundle', { path: bundle.zipPath, type: AssetType.FILE });
     const fn = new LambdaFunction(this, 'Resource', {
       functionName: name,
-      description: `private-runner-kit updater of ${props.target}: channel ${u.channel}, schedule ${u.schedule}`,
+      description: updaterFunctionDescription(props.target, u.channel, u.schedule),
       role: this.role.roleArn,
       runtime: UPDATER_LAMBDA_RUNTIME,
       handler: 'index.handler',
@@ -375,7 +374,7 @@ export class UpdatePipeline extends Construct {
       memorySize: 512,
       // Never two updaters on one target at once (scheduled and on-demand runs queue up).
       reservedConcurrentExecutions: 1,
-      environment: { variables: { [UPDATER_CONFIG_ENV]: JSON.stringify(this.updaterConfig), NODE_OPTIONS: '--enable-source-maps' } },
+      environment: { variables: updaterEnvironment(document) },
       ...(relaxed(this, 'lambda-no-environment-key') ? {} : { kmsKeyArn: props.kmsKeyArn }),
       vpcConfig: { subnetIds: [...props.subnetIds], securityGroupIds: [securityGroup.id] },
       ...(relaxed(this, 'lambda-default-log-group') ? {} : { loggingConfig: { logFormat: 'Text', logGroup: logGroup.name } }),
@@ -383,6 +382,21 @@ export class UpdatePipeline extends Construct {
     });
     this.functionName = name;
     this.functionArn = fn.arn;
+    // One alias per kind of invoker: the handler accepts from each only its actions (payload.ts), and
+    // IAM decides who may invoke which (the scheduler's role: scheduled; operators: on-demand).
+    const onDemand = new LambdaAlias(this, 'OnDemand', {
+      name: LAMBDA_ALIASES.onDemand,
+      functionName: fn.functionName,
+      functionVersion: '$LATEST',
+      description: 'On-demand runs (check, update, rollback): the only way operators invoke the updater',
+    });
+    const scheduled = new LambdaAlias(this, 'Scheduled', {
+      name: LAMBDA_ALIASES.schedule,
+      functionName: fn.functionName,
+      functionVersion: '$LATEST',
+      description: 'Scheduled runs only: EventBridge Scheduler invokes the updater through this alias',
+    });
+    this.onDemandArn = onDemand.arn;
 
     // The first deploy's promotion. Runs once (on create); its result holds the digests the task
     // definitions reference. A failure stops the deploy before any service exists.
@@ -415,10 +429,10 @@ export class UpdatePipeline extends Construct {
     this.versionRecords = Object.values(parameters);
 
     const schedulerRole = new ServiceRole(this, 'SchedulerRole', {
-      name: `${name}-schedule`,
+      name: updaterScheduleRoleName(props.target),
       description: `Lets EventBridge Scheduler start the updater of ${props.target}`,
       service: 'scheduler.amazonaws.com',
-      permissions: [bind(INVOKE_UPDATER, [fn.arn])],
+      permissions: [bind(INVOKE_SCHEDULED_UPDATER, [scheduled.arn])],
     });
     this.scheduleName = name;
     new SchedulerSchedule(this, 'Schedule', {
@@ -428,7 +442,7 @@ export class UpdatePipeline extends Construct {
       scheduleExpressionTimezone: u.window?.timeZone ?? 'UTC',
       flexibleTimeWindow: { mode: 'OFF' },
       target: {
-        arn: fn.arn,
+        arn: scheduled.arn,
         roleArn: schedulerRole.roleArn,
         input: JSON.stringify({ action: 'scheduled' }),
         // A failed run is reported and alarmed; the next scheduled run tries again.
@@ -439,7 +453,7 @@ export class UpdatePipeline extends Construct {
     for (const r of props.runners) {
       for (const outcome of ['failed', 'rolled-back'] as const) {
         new CloudwatchMetricAlarm(this, `Alarm-${r.name}-${outcome}`, {
-          alarmName: `${props.target}-${r.name}-update-${outcome}`,
+          alarmName: updateOutcomeAlarmName(props.target, r.name, outcome),
           alarmDescription:
             outcome === 'failed'
               ? `The updater could not bring runner ${r.name} to a healthy new version, nor back; see the updater log group ${props.logGroupName}.`
@@ -458,7 +472,7 @@ export class UpdatePipeline extends Construct {
       }
     }
     new CloudwatchMetricAlarm(this, 'Alarm-errors', {
-      alarmName: `${name}-errors`,
+      alarmName: updaterErrorsAlarmName(props.target),
       alarmDescription: `The updater of ${props.target} crashed or timed out; no update decision was made.`,
       namespace: 'AWS/Lambda',
       metricName: 'Errors',
@@ -478,9 +492,9 @@ export class UpdatePipeline extends Construct {
     return Token.asString(Fn.lookupNested(Fn.jsondecode(this.bootstrap.result), ['runners', runner, 'image']));
   }
 
-  /** Lets `grantee` invoke the updater (meshcloud operators: check, update, rollback). */
+  /** Lets `grantee` invoke the updater on demand (meshcloud operators: check, update, rollback), through the on-demand alias only. */
   grantInvoke(grantee: PermissionGrantee): Permission {
-    const permission = bind(INVOKE_UPDATER, [this.functionArn]);
+    const permission = bind(INVOKE_UPDATER, [this.onDemandArn]);
     grantee.addPermissions(permission);
     return permission;
   }

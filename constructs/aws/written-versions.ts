@@ -14,8 +14,9 @@ import { DataAwsSsmParametersByPath } from '@cdktf/provider-aws/lib/data-aws-ssm
 import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
 import { Fn, type ITerraformDependable, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
+import { writtenVersionsPath } from './aws-names';
 
-export const writtenVersionsPath = (target: string) => `/private-runner-kit/${target}/credentials/`;
+export { writtenVersionsPath } from './aws-names';
 
 const ID = 'WrittenSecretVersions';
 

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { createPrivateKey, createPublicKey, X509Certificate, type KeyObject } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
 import * as path from 'node:path';
 import { parse, stringify } from 'yaml';
 import { run, shellQuote, type KeysDependencies, type KeysReport } from '../../cli/commands/keys';
@@ -43,9 +43,9 @@ beforeAll(async () => {
   dir = makeTempDir('keys');
   config = path.join(dir, 'runner-kit.yaml');
   const example = parse(readFileSync(EXAMPLE_CONFIG, 'utf8')) as { targets: Record<string, { runners: Record<string, object> }> };
-  const base = example.targets['aws-ecs-example']!;
+  const base = example.targets['ecsexample']!;
   const batch = { ...base.runners.default, uuid: BATCH_UUID, apiClientId: 'runner-batch', privateKeyVersion: 3 };
-  writeFileSync(config, stringify({ targets: { prod: { ...base, runners: { default: base.runners.default, 'batch-jobs': batch } }, staging: base } }));
+  writeFileSync(config, stringify({ targets: { prod: { ...base, runners: { default: base.runners.default, 'batchjobs': batch } }, staging: base } }));
 
   real.file = path.join(dir, 'secrets', 'prod-default.pem'); // "secrets" does not exist yet
   const c = captureIo({ cwd: dir });
@@ -56,9 +56,9 @@ beforeAll(async () => {
   privateKey = createPrivateKey(readFileSync(real.file));
   publicKey = createPublicKey(privateKey);
 
-  json.file = path.join(dir, 'secrets', 'prod-batch-jobs.pem');
+  json.file = path.join(dir, 'secrets', 'prod-batchjobs.pem');
   const j = captureIo({ cwd: dir });
-  json.code = await run(args('prod', 'batch-jobs', json.file, '--json', '--days', '30'), j.io, reuse());
+  json.code = await run(args('prod', 'batchjobs', json.file, '--json', '--days', '30'), j.io, reuse());
   Object.assign(json, { stdout: j.stdout(), stderr: j.stderr() });
 });
 
@@ -139,12 +139,12 @@ describe('runner-kit keys --json', () => {
     expect(json.stderr).toBe('');
     expect(Object.keys(report).sort()).toEqual(['certificatePem', 'deployStacks', 'notAfter', 'privateKeyFile', 'publicKeyFingerprintSha256', 'runner', 'runnerUuid', 'target', 'tfVars']);
     expect(report.deployStacks).toEqual(['prod']);
-    expect(report).toMatchObject({ target: 'prod', runner: 'batch-jobs', runnerUuid: BATCH_UUID, privateKeyFile: json.file });
+    expect(report).toMatchObject({ target: 'prod', runner: 'batchjobs', runnerUuid: BATCH_UUID, privateKeyFile: json.file });
   });
 
   it('names the Terraform variables the AWS secrets construct declares for this runner', () => {
-    expect(report.tfVars).toEqual({ privateKey: 'runner_batch_jobs_private_key', apiClientSecret: 'runner_batch_jobs_api_client_secret' });
-    const { apiClientSecret, privateKey } = secretVariableNames('batch-jobs');
+    expect(report.tfVars).toEqual({ privateKey: 'runner_batchjobs_private_key', apiClientSecret: 'runner_batchjobs_api_client_secret' });
+    const { apiClientSecret, privateKey } = secretVariableNames('batchjobs');
     expect(report.tfVars).toEqual({ apiClientSecret, privateKey });
   });
 
@@ -159,7 +159,7 @@ describe('runner-kit keys --json', () => {
     const cert = new X509Certificate(report.certificatePem);
     expect(cert.verify(cert.publicKey)).toBe(true);
     expect(cert.checkPrivateKey(createPrivateKey(readFileSync(json.file)))).toBe(true);
-    expect(cert.subject).toContain('CN=runner prod/batch-jobs');
+    expect(cert.subject).toContain('CN=runner prod/batchjobs');
     expect(cert.subject).toContain(`OU=${BATCH_UUID}`);
     expect(report.publicKeyFingerprintSha256).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
   });
@@ -172,13 +172,58 @@ describe('runner-kit keys --json', () => {
 
   it('GIVEN a runner with privateKeyVersion 3 THEN the human notes ask for 4 on rotation', async () => {
     const c = captureIo({ cwd: dir });
-    expect(await run(args('prod', 'batch-jobs', path.join(dir, 'rotation.pem')), c.io, reuse())).toBe(0);
-    expect(c.stdout()).toContain('(now 3: targets.prod.runners.batch-jobs.privateKeyVersion)');
+    expect(await run(args('prod', 'batchjobs', path.join(dir, 'rotation.pem')), c.io, reuse())).toBe(0);
+    expect(c.stdout()).toContain('(now 3: targets.prod.runners.batchjobs.privateKeyVersion)');
     expect(c.stdout()).toContain('set privateKeyVersion: 4 in');
   });
 });
 
 describe('runner-kit keys, output file', () => {
+  it('GIVEN a write that fails part-way (a full disk) THEN no file is left at --out, and a retry succeeds', async () => {
+    const file = path.join(dir, 'full-disk', 'key.pem');
+    const failing: KeysDependencies = {
+      ...reuse(),
+      keyFile: {
+        writeAll: (fd, data) => {
+          writeSync(fd, data, 0, 100);
+          throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+        },
+      },
+    };
+    const c = captureIo();
+    expect(await run(args('prod', 'default', file), c.io, failing)).toBe(1);
+    expect(c.stderr()).toContain(`cannot write the private key to ${file}: ENOSPC: no space left on device, write; nothing was written there`);
+    expect(existsSync(file)).toBe(false);
+    expect(readdirSync(path.dirname(file))).toEqual([]); // the temporary file is gone too
+    const retry = captureIo();
+    expect(await run(args('prod', 'default', file), retry.io, reuse())).toBe(0);
+    expect(readFileSync(file, 'utf8')).toMatch(/^-----BEGIN PRIVATE KEY-----\n[\s\S]+-----END PRIVATE KEY-----\n$/);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+
+  it('GIVEN a real file-size limit (ulimit -f) that cuts the write THEN the command leaves no truncated key behind', () => {
+    const out = path.join(dir, 'limited', 'key.pem');
+    const r = spawnSync('bash', ['-c', `ulimit -f 2; exec node ${JSON.stringify(path.join(REPO_ROOT, 'bin', 'runner-kit.js'))} keys --config ${JSON.stringify(config)} --target prod --runner default --out ${JSON.stringify(out)}`], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`cannot write the private key to ${out}: EFBIG`);
+    expect(readdirSync(path.dirname(out))).toEqual([]);
+  }, 60_000);
+
+  it.each([
+    ['a path ending in /', (d: string) => `${d}/keys/`, /names a directory \(it ends in a path separator/],
+    ['an existing directory', (d: string) => d, /is an existing directory/],
+    ['"."', () => '.', /names a directory/],
+  ])('GIVEN --out naming %s THEN it says so (not "refusing to overwrite"), and generates nothing', async (_what, out, message) => {
+    const c = captureIo({ cwd: dir });
+    expect(await run(args('prod', 'default', out(dir)), c.io, mustNotGenerate)).toBe(1);
+    expect(c.stderr()).toMatch(message);
+    expect(c.stderr()).toMatch(/name the key file itself, e\.g\. .*prod-default\.pem/);
+    expect(c.stderr()).not.toContain('refusing to overwrite');
+  });
+
   it('fails when the file exists: exit 1, the file untouched, no key generated', async () => {
     const existing = path.join(dir, 'existing.pem');
     writeFileSync(existing, 'the key a runner uses now');
@@ -276,7 +321,7 @@ describe('runner-kit keys, config and names', () => {
   it('fails when the runner is unknown, listing the runners of the target', async () => {
     const c = captureIo({ cwd: dir });
     expect(await run(args('prod', 'batch', path.join(dir, 'x.pem')), c.io, mustNotGenerate)).toBe(1);
-    expect(c.stderr()).toBe('runner-kit keys: runner "batch" is not in target "prod" of runner-kit.yaml; runners there: default, batch-jobs\n');
+    expect(c.stderr()).toBe('runner-kit keys: runner "batch" is not in target "prod" of runner-kit.yaml; runners there: default, batchjobs\n');
   });
 
   it('treats inherited property names as unknown names, not as targets', async () => {
@@ -364,15 +409,15 @@ describe('runner-kit keys for a Kubernetes (EKS) target', () => {
     try {
       const c = captureIo({ cwd: eksDir });
       const file = path.join(eksDir, 'eks-default.pem');
-      const code = await run(['--target', 'aws-eks-example', '--runner', 'default', '--out', file, '--config', path.join(REPO_ROOT, 'examples', 'aws-eks.yaml'), '--json'], c.io);
+      const code = await run(['--target', 'eksexample', '--runner', 'default', '--out', file, '--config', path.join(REPO_ROOT, 'examples', 'aws-eks.yaml'), '--json'], c.io);
       expect(code).toBe(0);
       const eks = JSON.parse(c.stdout());
       expect(eks.tfVars).toEqual({ privateKey: 'runner_default_private_key', apiClientSecret: 'runner_default_api_client_secret', certificate: 'runner_default_certificate' });
-      expect(eks.deployStacks).toEqual(['aws-eks-example-cluster']);
+      expect(eks.deployStacks).toEqual(['eksexample-cluster']);
       const human = captureIo({ cwd: eksDir });
-      await run(['--target', 'aws-eks-example', '--runner', 'default', '--out', path.join(eksDir, 'second.pem'), '--config', path.join(REPO_ROOT, 'examples', 'aws-eks.yaml')], human.io);
+      await run(['--target', 'eksexample', '--runner', 'default', '--out', path.join(eksDir, 'second.pem'), '--config', path.join(REPO_ROOT, 'examples', 'aws-eks.yaml')], human.io);
       expect(human.stdout()).toContain("export TF_VAR_runner_default_certificate='-----BEGIN CERTIFICATE-----");
-      expect(human.stdout()).toContain('npx cdktf deploy aws-eks-example-cluster');
+      expect(human.stdout()).toContain('npx cdktf deploy eksexample-cluster');
     } finally {
       removeDir(eksDir);
     }

@@ -80,7 +80,7 @@ describe('bin/runner-kit.js (end to end, spawned)', () => {
     expect(JSON.parse(result.stdout)).toEqual({
       ok: true,
       config: EXAMPLE_CONFIG,
-      targets: [{ name: 'aws-ecs-example', cloud: 'aws', platform: 'ecs', region: 'eu-central-1', runners: ['default'] }],
+      targets: [{ name: 'ecsexample', cloud: 'aws', platform: 'ecs', region: 'eu-central-1', runners: ['default'] }],
     });
   });
 

@@ -14,7 +14,7 @@ import { makeTestImage, pushImage, startRegistry, type LocalRegistry } from '../
 import { describeWith, dockerRegistry } from '../support/requirements';
 import { captureIo, EXAMPLE_CONFIG, makeTempDir, removeDir } from './capture-io';
 
-const TARGET = 'aws-ecs-example';
+const TARGET = 'ecsexample';
 
 describe('runner-kit update: command line', () => {
   const calls: { action: string; version?: string; target: string }[] = [];

@@ -38,10 +38,10 @@ let invalid: string;
 beforeAll(() => {
   dir = makeTempDir('validate');
   const example = parse(readFileSync(EXAMPLE_CONFIG, 'utf8')) as { targets: Record<string, { region: string; runners: Record<string, unknown> }> };
-  const base = example.targets['aws-ecs-example']!;
+  const base = example.targets['ecsexample']!;
   const batch = { ...(base.runners.default as object), uuid: '0b7e4c2a-1f3d-4e5a-8b9c-7d6e5f4a3b2c', apiClientId: 'runner-batch' };
   twoTargets = path.join(dir, 'two-targets.yaml');
-  writeFileSync(twoTargets, stringify({ targets: { prod: { ...base, runners: { default: base.runners.default, 'batch-jobs': batch } }, staging: { ...base, region: 'eu-west-1' } } }));
+  writeFileSync(twoTargets, stringify({ targets: { prod: { ...base, runners: { default: base.runners.default, 'batchjobs': batch } }, staging: { ...base, region: 'eu-west-1' } } }));
   invalid = path.join(dir, 'invalid.yaml');
   writeFileSync(invalid, INVALID_YAML);
 });
@@ -52,7 +52,7 @@ describe('runner-kit validate, valid config', () => {
   it('GIVEN the example THEN exit 0 and one line per target: name, cloud/platform, region, runners', async () => {
     const c = captureIo();
     expect(await run(['--config', 'examples/aws-ecs.yaml'], c.io)).toBe(0);
-    expect(c.stdout()).toBe('examples/aws-ecs.yaml: valid, 1 target\n  aws-ecs-example  aws/ecs  eu-central-1  runners: default\n');
+    expect(c.stdout()).toBe('examples/aws-ecs.yaml: valid, 1 target\n  ecsexample  aws/ecs  eu-central-1  runners: default\n');
     expect(c.stderr()).toBe('');
   });
 
@@ -62,7 +62,7 @@ describe('runner-kit validate, valid config', () => {
     expect(JSON.parse(c.stdout())).toEqual({
       ok: true,
       config: EXAMPLE_CONFIG,
-      targets: [{ name: 'aws-ecs-example', cloud: 'aws', platform: 'ecs', region: 'eu-central-1', runners: ['default'] }],
+      targets: [{ name: 'ecsexample', cloud: 'aws', platform: 'ecs', region: 'eu-central-1', runners: ['default'] }],
     });
     expect(c.stderr()).toBe('');
   });
@@ -72,7 +72,7 @@ describe('runner-kit validate, valid config', () => {
     expect(await run(['--config', 'two-targets.yaml'], c.io)).toBe(0);
     expect(c.stdout().split('\n')).toEqual([
       'two-targets.yaml: valid, 2 targets',
-      '  prod     aws/ecs  eu-central-1  runners: default, batch-jobs',
+      '  prod     aws/ecs  eu-central-1  runners: default, batchjobs',
       '  staging  aws/ecs  eu-west-1     runners: default',
       '',
     ]);
@@ -125,7 +125,7 @@ describe('runner-kit validate, invalid config', () => {
     writeFileSync(file, readFileSync(EXAMPLE_CONFIG, 'utf8').replace(/^ {4}region: .*\n/m, ''));
     const c = captureIo();
     expect(await run(['--config', file, '--json'], c.io)).toBe(1);
-    expect(JSON.parse(c.stdout()).issues).toContainEqual(expect.objectContaining({ path: 'targets.aws-ecs-example.region', received: null, message: 'is required' }));
+    expect(JSON.parse(c.stdout()).issues).toContainEqual(expect.objectContaining({ path: 'targets.ecsexample.region', received: null, message: 'is required' }));
   });
 
   it('GIVEN a YAML syntax error THEN exit 1 with the position', async () => {
@@ -141,6 +141,14 @@ describe('runner-kit validate, invalid config', () => {
     expect(await run(['--config', 'nope.yaml'], c.io)).toBe(1);
     expect(c.stderr()).toContain('(file): got');
     expect(c.stderr()).toContain('config file not found');
+  });
+
+  it('GIVEN --config /dev/zero THEN exit 1 at once: not a regular file (it used to hang)', async () => {
+    const c = captureIo({ cwd: dir });
+    const started = Date.now();
+    expect(await run(['--config', '/dev/zero', '--json'], c.io)).toBe(1);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(JSON.parse(c.stdout()).issues[0]).toMatchObject({ path: '(file)', received: '/dev/zero', message: expect.stringMatching(/not a regular file/) });
   });
 
   it('GIVEN a directory as --config THEN exit 1 with an issue, not a crash', async () => {

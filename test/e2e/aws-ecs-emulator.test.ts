@@ -100,7 +100,7 @@ describeWith([terraform, awsProviderMirror, moto, dockerRegistry], 'examples/aws
       t.runners.default.cpu = cpu;
       t.runners.default.memory = 4096;
       t.updates = { channel: 'patch', rolloutTimeoutMinutes: 1 };
-      t.stateBackend = { type: 'local', path: path.join(work, 'state', 'aws-ecs-example.tfstate') };
+      t.stateBackend = { type: 'local', path: path.join(work, 'state', 'ecsexample.tfstate') };
     });
 
   beforeAll(async () => {
@@ -142,7 +142,7 @@ describeWith([terraform, awsProviderMirror, moto, dockerRegistry], 'examples/aws
     const none = tf(dir, cli, ['apply', '-auto-approve', '-input=false'], { timeoutMs: 300_000 });
     expect(none.status).toBe(1);
     expect(flat(none.stderr)).toContain('Resource precondition failed');
-    expect(flat(none.stderr)).toContain('TF_VAR_runner_default_api_client_secret is not set, but version 1 of aws-ecs-example/default/api-client-secret has not been written yet');
+    expect(flat(none.stderr)).toContain('TF_VAR_runner_default_api_client_secret is not set, but version 1 of ecsexample/default/api-client-secret has not been written yet');
     expect(flat(none.stderr)).toContain('TF_VAR_runner_default_private_key is not set');
     // One input only: the plan still stops, naming just the other one.
     const one = tf(dir, cli, ['apply', '-auto-approve', '-input=false'], { vars: { runner_default_private_key: SENTINELS.runner_default_private_key }, timeoutMs: 300_000 });
@@ -301,8 +301,8 @@ describeWith([terraform, awsProviderMirror, moto, dockerRegistry], 'examples/aws
     expectStatus(tf(dir, cli, ['init', '-input=false'], { timeoutMs: 120_000 }), 0, 'init after the bump');
     const missing = tf(dir, cli, ['apply', '-auto-approve', '-input=false'], { timeoutMs: 300_000 });
     expect(missing.status).toBe(1);
-    expect(flat(missing.stderr)).toContain('TF_VAR_runner_default_api_client_secret is not set, but version 2 of aws-ecs-example/default/api-client-secret has not been written yet');
-    expect(flat(missing.stderr)).toContain('targets.aws-ecs-example.runners.default.apiClientSecretVersion was bumped');
+    expect(flat(missing.stderr)).toContain('TF_VAR_runner_default_api_client_secret is not set, but version 2 of ecsexample/default/api-client-secret has not been written yet');
+    expect(flat(missing.stderr)).toContain('targets.ecsexample.runners.default.apiClientSecretVersion was bumped');
 
     const vars = { runner_default_api_client_secret: ROTATED_CLIENT_SECRET };
     expectStatus(tf(dir, cli, ['plan', '-input=false', '-out=rotate.tfplan'], { vars, timeoutMs: 300_000 }), 0, 'plan the rotation');

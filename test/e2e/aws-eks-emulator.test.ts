@@ -51,7 +51,7 @@ describeWith([terraform, awsProviderMirror, moto, dockerRegistry], 'examples/aws
       }).config,
       path.join(work, 'out'),
     );
-    dir = path.join(work, 'out', 'stacks', 'aws-eks-example-cluster');
+    dir = path.join(work, 'out', 'stacks', 'eksexample-cluster');
     expectStatus(tf(dir, cli, ['init', '-input=false'], { timeoutMs: 120_000 }), 0, 'init');
     await queueBootstrap(server.endpoint, 'eu-central-1', updaterConfigOf(dir), {
       clients: { endpoint: server.endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }, maxAttempts: 2 },

@@ -54,7 +54,7 @@ describe('schema gate: every example stack that needs a provider not mirrored of
   }, 120_000);
 
   it('gated the EKS workload stack (the gate cannot pass by checking nothing)', () => {
-    expect(gated).toContain('aws-eks-example-workload');
+    expect(gated).toContain('eksexample-workload');
   });
 
   it('loaded only the schemas of the providers it gated (never the AWS assembly)', () => {

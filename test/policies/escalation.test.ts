@@ -24,9 +24,9 @@ describe('privilege escalation', () => {
 
   it('the acknowledged findings are exactly these (a new one needs a listed reason)', () => {
     expect(held.filter((h) => h.target === operatorExample().audited.target).map((h) => `${h.role.name}: ${h.method.id}`).sort()).toEqual([
-      'aws-ecs-example-default-exec: PrivEsc[ecr:GetAuthorizationToken]',
-      'aws-ecs-example-updater: PrivEsc[ecr:GetAuthorizationToken]',
-      'aws-ecs-example-updater: PrivEsc[iam:PassRole+ecs:RegisterTaskDefinition+ecs:UpdateService]',
+      'ecsexample-default-exec: PrivEsc[ecr:GetAuthorizationToken]',
+      'ecsexample-updater: PrivEsc[ecr:GetAuthorizationToken]',
+      'ecsexample-updater: PrivEsc[iam:PassRole+ecs:RegisterTaskDefinition+ecs:UpdateService]',
     ]);
   });
 
@@ -59,7 +59,7 @@ describe('permissions boundary on every role', () => {
     // AmazonEC2ContainerRegistryPullOnly) that AWS maintains and changes; the kit's boundary denies
     // IAM writes such as iam:CreateServiceLinkedRole that these need, and a boundary mirroring AWS's
     // policies would drift from them. No human or kit code can assume these roles (EKS and EC2 only).
-    const EKS_SERVICE_ROLES = ['aws-eks-example: aws-eks-example-eks-cluster', 'aws-eks-example: aws-eks-example-eks-nodes'];
+    const EKS_SERVICE_ROLES = ['eksexample: eksexample-eks-cluster', 'eksexample: eksexample-eks-nodes'];
     expect(without).toEqual(EKS_SERVICE_ROLES);
   });
 });

@@ -55,7 +55,6 @@ describe('operator role allow/deny matrix (@cloud-copilot/iam-simulate)', () => 
     { group: 'may', what: 'list services of the runner cluster', action: 'ecs:ListServices', resource: '*', context: { 'ecs:cluster': cluster }, expect: 'Allowed' },
     { group: 'may', what: 'list tasks of the runner cluster', action: 'ecs:ListTasks', resource: arn('ecs', `container-instance/${target}/x`), context: { 'ecs:cluster': cluster }, expect: 'Allowed' },
     { group: 'may', what: 'describe a runner task', action: 'ecs:DescribeTasks', resource: task, expect: 'Allowed' },
-    { group: 'may', what: 'describe a task definition', action: 'ecs:DescribeTaskDefinition', resource: '*', expect: 'Allowed' },
     { group: 'may', what: 'search the runner log group', action: 'logs:FilterLogEvents', resource: group('runners/default'), expect: 'Allowed' },
     { group: 'may', what: 'list the runner log streams', action: 'logs:DescribeLogStreams', resource: group('runners/default'), expect: 'Allowed' },
     { group: 'may', what: 'read a runner log stream', action: 'logs:GetLogEvents', resource: stream(group('runners/default')), expect: 'Allowed' },
@@ -65,7 +64,7 @@ describe('operator role allow/deny matrix (@cloud-copilot/iam-simulate)', () => 
     { group: 'may', what: 'list metrics', action: 'cloudwatch:ListMetrics', resource: '*', expect: 'Allowed' },
     { group: 'may', what: 'describe the runner health alarm', action: 'cloudwatch:DescribeAlarms', resource: arn('cloudwatch', `alarm:${target}-default-running-tasks-below-desired`), expect: 'Allowed' },
     { group: 'may', what: 'read the alarm history', action: 'cloudwatch:DescribeAlarmHistory', resource: arn('cloudwatch', `alarm:${target}-updater-errors`), expect: 'Allowed' },
-    { group: 'may', what: 'invoke the updater', action: 'lambda:InvokeFunction', resource: updater, expect: 'Allowed' },
+    { group: 'may', what: 'invoke the updater on demand (its on-demand alias)', action: 'lambda:InvokeFunction', resource: `${updater}:on-demand`, expect: 'Allowed' },
     // What an operator may not do.
     { group: 'may not', what: 'read the private-key secret', action: 'secretsmanager:GetSecretValue', resource: secret('private-key'), expect: 'Denied' },
     { group: 'may not', what: 'read the API client secret', action: 'secretsmanager:GetSecretValue', resource: secret('api-client-secret'), expect: 'Denied' },
@@ -79,6 +78,9 @@ describe('operator role allow/deny matrix (@cloud-copilot/iam-simulate)', () => 
     { group: 'may not', what: 'stop a runner task', action: 'ecs:StopTask', resource: task, expect: 'Denied' },
     { group: 'may not', what: 'delete the runner service', action: 'ecs:DeleteService', resource: service, expect: 'Denied' },
     { group: 'may not', what: "change the updater's code", action: 'lambda:UpdateFunctionCode', resource: updater, expect: 'Denied' },
+    { group: 'may not', what: 'invoke the unqualified updater (the deploy\'s bootstrap)', action: 'lambda:InvokeFunction', resource: updater, expect: 'Denied' },
+    { group: 'may not', what: "invoke the updater's scheduled alias", action: 'lambda:InvokeFunction', resource: `${updater}:scheduled`, expect: 'Denied' },
+    { group: 'may not', what: 'describe task definitions (AWS cannot scope it: other workloads\' environments)', action: 'ecs:DescribeTaskDefinition', resource: '*', expect: 'Denied' },
     { group: 'may not', what: 'delete the runner log group', action: 'logs:DeleteLogGroup', resource: group('runners/default'), expect: 'Denied' },
     { group: 'may not', what: 'chain into another role', action: 'sts:AssumeRole', resource: roleArn('OrganizationAccountAccessRole'), expect: 'Denied' },
     { group: 'may not', what: 'create an access key', action: 'iam:CreateAccessKey', resource: `arn:aws:iam::${account}:user/admin`, expect: 'Denied' },
@@ -223,5 +225,36 @@ describe('every kit role can do what it declares, inside the permissions boundar
     const all = new Set(cases.map((c) => `${c.role.name} ${c.action}`));
     expect([...all].filter((a) => !covered.has(a))).toEqual([]);
     expect(all.size).toBeGreaterThan(30);
+  });
+});
+
+describe("the updater's network-interface rights are limited to its own subnets (ec2:Subnet)", () => {
+  const t = operatorExample().audited;
+  const boundary = concrete(t.boundaries[0]!.document);
+  const updater = t.roles.find((r) => r.name === `${t.target}-updater`)!;
+  const eni = `arn:aws:ec2:${t.region}:${t.accountId}:network-interface/eni-0123456789abcdef0`;
+  const subnet = (id: string) => `arn:aws:ec2:${t.region}:${t.accountId}:subnet/${id}`;
+  const own = subnet('subnet-0123456789abcdef0'); // what `concrete` makes of the updater's subnets
+  it.each([
+    ['ec2:DeleteNetworkInterface', own, 'Allowed'],
+    ['ec2:AssignPrivateIpAddresses', own, 'Allowed'],
+    ['ec2:UnassignPrivateIpAddresses', own, 'Allowed'],
+    ['ec2:DeleteNetworkInterface', subnet('subnet-0fedcba9876543210'), 'Denied'],
+    ['ec2:AssignPrivateIpAddresses', subnet('subnet-0fedcba9876543210'), 'Denied'],
+    ['ec2:UnassignPrivateIpAddresses', subnet('subnet-0fedcba9876543210'), 'Denied'],
+  ] as const)('%s on an interface in %s: %s', async (action, inSubnet, expected) => {
+    const got = await decide({
+      request: {
+        principal: `arn:aws:sts::${t.accountId}:assumed-role/${updater.name}/session`,
+        action,
+        resource: { resource: eni, accountId: t.accountId },
+        contextVariables: { 'aws:PrincipalArn': `arn:aws:iam::${t.accountId}:role/${updater.name}`, 'ec2:Subnet': inSubnet },
+      },
+      identityPolicies: [{ name: 'permissions', policy: concrete(updater.permissions!) }],
+      permissionBoundaryPolicies: [{ name: 'boundary', policy: boundary }],
+      serviceControlPolicies: [],
+      resourceControlPolicies: [],
+    });
+    expect(got).toBe(expected);
   });
 });

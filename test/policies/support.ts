@@ -9,7 +9,7 @@ import { exampleTarget } from '../support/synth';
 /** What meshcloud would agree with a customer; overrides whatever the example file configures. */
 export const OPERATOR_ACCESS = {
   principals: ['111122223333', 'arn:aws:iam::444455556666:role/meshcloud-operators'],
-  externalId: 'meshcloud-ops-aws-ecs-example',
+  externalId: 'meshcloud-ops-ecsexample',
   principalArnPatterns: ['arn:aws:iam::111122223333:role/meshcloud-ops-*', 'arn:aws:iam::444455556666:role/meshcloud-operators'],
   sourceIdentityPatterns: ['*@meshcloud.io'],
 };

@@ -12,14 +12,14 @@ describe('AwsEcsStack (examples/aws-ecs.yaml)', () => {
     expect(provider.default_tags[0].tags).toEqual({
       'cost-center': 'platform-engineering',
       'managed-by': 'private-runner-kit',
-      'runner-kit-target': 'aws-ecs-example',
+      'runner-kit-target': 'ecsexample',
     });
   });
 
   it('pins hashicorp/aws 5.100.0 and keeps state locally by default', () => {
     expect(s.json.terraform.required_providers.aws.version).toBe('5.100.0');
     // Absolute, outside cdktf.out: each synthesis replaces cdktf.out, and the state must survive it.
-    expect(s.json.terraform.backend.local.path).toBe(require('node:path').resolve(process.cwd(), 'terraform.aws-ecs-example.tfstate'));
+    expect(s.json.terraform.backend.local.path).toBe(require('node:path').resolve(process.cwd(), 'terraform.ecsexample.tfstate'));
   });
 
   it('GIVEN no aws.endpoint THEN the provider has no emulator settings', () => {
@@ -51,7 +51,7 @@ describe('AwsEcsStack options', () => {
     const s = synthConfig(exampleTarget((t) => (t.stateBackend = { type: 's3', bucket: 'acme-tf-state' })).config);
     expect(s.json.terraform.backend.s3).toEqual({
       bucket: 'acme-tf-state',
-      key: 'private-runner-kit/aws-ecs-example.tfstate',
+      key: 'private-runner-kit/ecsexample.tfstate',
       region: 'eu-central-1',
       encrypt: true,
       use_lockfile: true,

@@ -18,14 +18,14 @@ describe('config: EKS targets and the kubernetes section', () => {
     const r = parseConfig(readFileSync(EXAMPLE_AWS_EKS, 'utf8'), 'example');
     expect(r.ok ? [] : r.issues).toEqual([]);
     if (!r.ok) return;
-    expect(r.config.targets['aws-eks-example']!.kubernetes).toMatchObject({
+    expect(r.config.targets['eksexample']!.kubernetes).toMatchObject({
       ownedByWorkspace: 'platform-team', version: '1.33', namespace: 'meshstack-runner', implementations: ['TERRAFORM'],
       controllerImage: 'ghcr.io/meshcloud/run-controller', pollingIntervalSeconds: 10, allowPublicEndpoint: false, publicEndpointCidrs: [],
     });
   });
 
   it('fails when an EKS target has no kubernetes section (run-controller needs its workspace)', () => {
-    expect(eks((t) => delete t.kubernetes)).toEqual([expect.stringMatching(/^targets\.aws-eks-example\.kubernetes: is required on platform "eks"/)]);
+    expect(eks((t) => delete t.kubernetes)).toEqual([expect.stringMatching(/^targets\.eksexample\.kubernetes: is required on platform "eks"/)]);
   });
 
   it('fails when a container-as-a-service target has a kubernetes section', () => {
@@ -37,7 +37,7 @@ describe('config: EKS targets and the kubernetes section', () => {
   });
 
   it('fails when the Kubernetes version is not one the kit deploys on EKS', () => {
-    expect(eks((t) => (t.kubernetes.version = '1.25'))).toEqual(['targets.aws-eks-example.kubernetes.version: is not a Kubernetes version the kit deploys on EKS']);
+    expect(eks((t) => (t.kubernetes.version = '1.25'))).toEqual(['targets.eksexample.kubernetes.version: is not a Kubernetes version the kit deploys on EKS']);
   });
 
   it('fails when the public endpoint is opted in without networks, or open to the internet, or networks come without opt-in', () => {

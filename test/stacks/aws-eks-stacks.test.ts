@@ -14,15 +14,15 @@ describe('AWS EKS stacks (examples/aws-eks.yaml)', () => {
   });
 
   it('synthesizes two stacks per target, the workload deployed after the cluster', () => {
-    expect(eks.stacks.map((s) => s.node.id)).toEqual(['aws-eks-example-cluster', 'aws-eks-example-workload']);
-    expect(eks.stacks[1]!.dependencies.map((d) => d.node.id)).toEqual(['aws-eks-example-cluster']);
+    expect(eks.stacks.map((s) => s.node.id)).toEqual(['eksexample-cluster', 'eksexample-workload']);
+    expect(eks.stacks[1]!.dependencies.map((d) => d.node.id)).toEqual(['eksexample-cluster']);
   });
 
   it('each stack keeps its own state, tags every AWS resource with the target, pins the providers', () => {
-    expect(cluster.json.terraform.backend.local.path).toBe(require('node:path').resolve(process.cwd(), 'terraform.aws-eks-example-cluster.tfstate'));
-    expect(workload.json.terraform.backend.local.path).toBe(require('node:path').resolve(process.cwd(), 'terraform.aws-eks-example-workload.tfstate'));
+    expect(cluster.json.terraform.backend.local.path).toBe(require('node:path').resolve(process.cwd(), 'terraform.eksexample-cluster.tfstate'));
+    expect(workload.json.terraform.backend.local.path).toBe(require('node:path').resolve(process.cwd(), 'terraform.eksexample-workload.tfstate'));
     for (const s of [cluster, workload]) {
-      expect(s.json.provider.aws[0]).toMatchObject({ region: 'eu-central-1', default_tags: [{ tags: { 'managed-by': 'private-runner-kit', 'runner-kit-target': 'aws-eks-example', 'cost-center': 'platform-engineering' } }] });
+      expect(s.json.provider.aws[0]).toMatchObject({ region: 'eu-central-1', default_tags: [{ tags: { 'managed-by': 'private-runner-kit', 'runner-kit-target': 'eksexample', 'cost-center': 'platform-engineering' } }] });
       expect(s.json.terraform.required_providers.aws.version).toBe('5.100.0');
     }
     expect(Object.keys(cluster.json.terraform.required_providers)).toEqual(['aws']);
@@ -31,21 +31,21 @@ describe('AWS EKS stacks (examples/aws-eks.yaml)', () => {
 
   it('cluster stack: a private EKS cluster named after the target, on the kit network, with the target key', () => {
     const c = cluster.only('aws_eks_cluster');
-    expect(c).toMatchObject({ name: 'aws-eks-example', version: '1.33', vpc_config: { endpoint_private_access: true, endpoint_public_access: false } });
+    expect(c).toMatchObject({ name: 'eksexample', version: '1.33', vpc_config: { endpoint_private_access: true, endpoint_public_access: false } });
     expect(c.vpc_config.subnet_ids).toEqual([expect.stringMatching(/aws_subnet\..*PrivateSubnet1/), expect.stringMatching(/aws_subnet\..*PrivateSubnet2/)]);
     expect(c.encryption_config.provider.key_arn).toMatch(/aws_kms_key\.Key_/);
     expect(cluster.count('aws_kms_key')).toBe(2); // target key + control-plane log key
-    expect(cluster.find('aws_kms_alias', 'ControlPlaneLogKey').name).toBe('alias/private-runner-kit/aws-eks-example/eks-control-plane-logs');
+    expect(cluster.find('aws_kms_alias', 'ControlPlaneLogKey').name).toBe('alias/private-runner-kit/eksexample/eks-control-plane-logs');
     expect(cluster.find('aws_cloudwatch_log_group', 'ControlPlaneLogGroup').kms_key_id).toMatch(/aws_kms_key\.ControlPlaneLogKey/);
   });
 
   it('cluster stack: one mirror repository per image the runner needs (controller and Terraform runner)', () => {
-    expect(values(cluster, 'aws_ecr_repository').map((r) => r.name).sort()).toEqual(['aws-eks-example/run-controller', 'aws-eks-example/tf-block-runner']);
+    expect(values(cluster, 'aws_ecr_repository').map((r) => r.name).sort()).toEqual(['eksexample/run-controller', 'eksexample/tf-block-runner']);
   });
 
   it("cluster stack: the runner's three credentials in Secrets Manager, written write-only", () => {
     expect(values(cluster, 'aws_secretsmanager_secret').map((s) => s.name).sort()).toEqual([
-      'aws-eks-example/default/api-client-secret', 'aws-eks-example/default/certificate', 'aws-eks-example/default/private-key',
+      'eksexample/default/api-client-secret', 'eksexample/default/certificate', 'eksexample/default/private-key',
     ]);
     for (const v of values(cluster, 'aws_secretsmanager_secret_version')) {
       expect(v.secret_string).toBeUndefined();
@@ -59,7 +59,7 @@ describe('AWS EKS stacks (examples/aws-eks.yaml)', () => {
     const sa = workload.only('kubernetes_service_account_v1').metadata;
     expect(assoc.service_account).toBe(sa.name);
     expect(assoc.namespace).toBe(workload.only('kubernetes_namespace_v1').metadata.name);
-    expect(cluster.find('aws_iam_role', 'Identity').name).toBe('aws-eks-example-default-runner');
+    expect(cluster.find('aws_iam_role', 'Identity').name).toBe('eksexample-default-runner');
   });
 
   it('cluster stack: the deployer is cluster admin; the updater and meshcloud operators enter only as their namespaced Kubernetes groups', () => {
@@ -76,10 +76,10 @@ describe('AWS EKS stacks (examples/aws-eks.yaml)', () => {
     expect(config.runners[0]).toMatchObject({
       platform: 'kubernetes',
       upstreamRepository: 'meshcloud/run-controller',
-      mirrorRepository: 'aws-eks-example/run-controller',
-      cluster: 'aws-eks-example',
+      mirrorRepository: 'eksexample/run-controller',
+      cluster: 'eksexample',
       deployment: 'run-controller-default',
-      implementations: [expect.objectContaining({ type: 'TERRAFORM', upstreamRepository: 'meshcloud/tf-block-runner', mirrorRepository: 'aws-eks-example/tf-block-runner' })],
+      implementations: [expect.objectContaining({ type: 'TERRAFORM', upstreamRepository: 'meshcloud/tf-block-runner', mirrorRepository: 'eksexample/tf-block-runner' })],
     });
     expect(cluster.only('aws_lambda_invocation').input).toBe('{"action":"bootstrap"}');
     const policy = JSON.parse(cluster.find('aws_iam_role_policy', 'Updates_Role_').policy);
@@ -105,9 +105,9 @@ describe('AWS EKS stacks (examples/aws-eks.yaml)', () => {
       cluster_ca_certificate: '${base64decode(data.aws_eks_cluster.Cluster.certificate_authority[0].data)}',
       token: '${ephemeral.aws_eks_cluster_auth.cluster.token}',
     });
-    expect(Object.values(workload.json.data.aws_eks_cluster)).toEqual([expect.objectContaining({ name: 'aws-eks-example' })]);
+    expect(Object.values(workload.json.data.aws_eks_cluster)).toEqual([expect.objectContaining({ name: 'eksexample' })]);
     expect(workload.json.data.aws_eks_cluster_auth).toBeUndefined();
-    expect(workload.json.ephemeral.aws_eks_cluster_auth).toEqual({ cluster: { name: 'aws-eks-example' } });
+    expect(workload.json.ephemeral.aws_eks_cluster_auth).toEqual({ cluster: { name: 'eksexample' } });
   });
 
   it("workload stack: credentials read ephemerally from the cluster stack's secrets, into the Secret's write-only data", () => {
@@ -129,7 +129,7 @@ describe('AWS EKS stacks (examples/aws-eks.yaml)', () => {
 
   it('workload stack: the controller config names the namespace, meshStack, the runner and its Terraform job size', () => {
     const config = workload.only('kubernetes_config_map_v1').data['config.yaml'] as string;
-    expect(config).toContain('api:\n  url: "https://federation.example.meshcloud.io"\n  clientId: "runner-aws-eks-example"');
+    expect(config).toContain('api:\n  url: "https://federation.example.meshcloud.io"\n  clientId: "runner-eksexample"');
     expect(config).toContain('uuid: "7a1c2e3d-4b5f-4a6b-8c7d-9e0f1a2b3c4d"');
     expect(config).toContain('ownedByWorkspace: "platform-team"');
     expect(config).toContain('maxConcurrentJobs: 10');
@@ -166,16 +166,16 @@ describe('AWS EKS stacks (examples/aws-eks.yaml)', () => {
       expect(Object.keys(s.json.output).sort()).toEqual([...names].sort());
       for (const n of names) expect(s.json.output[n].description.length).toBeGreaterThan(10);
     }
-    expect(cluster.json.output.kubeconfig_command.value).toBe('aws eks update-kubeconfig --region eu-central-1 --name aws-eks-example');
+    expect(cluster.json.output.kubeconfig_command.value).toBe('aws eks update-kubeconfig --region eu-central-1 --name eksexample');
   });
 });
 
 describe('AWS EKS stacks options', () => {
   it('GIVEN stateBackend s3 THEN each stack has its own state object, encrypted, S3-locked', () => {
     const { cluster, workload } = synthEks(exampleEksTarget((t) => (t.stateBackend = { type: 's3', bucket: 'acme-tf-state' })).config);
-    expect(cluster.json.terraform.backend.s3).toEqual({ bucket: 'acme-tf-state', key: 'private-runner-kit/aws-eks-example-cluster.tfstate', region: 'eu-central-1', encrypt: true, use_lockfile: true });
-    expect(workload.json.terraform.backend.s3.key).toBe('private-runner-kit/aws-eks-example-workload.tfstate');
-    const keyed = synthEks(exampleEksTarget((t) => (t.stateBackend = { type: 's3', bucket: 'b', key: 'states/eks.tfstate' })).config);
+    expect(cluster.json.terraform.backend.s3).toEqual({ bucket: 'acme-tf-state', key: 'private-runner-kit/eksexample-cluster.tfstate', region: 'eu-central-1', encrypt: true, use_lockfile: true });
+    expect(workload.json.terraform.backend.s3.key).toBe('private-runner-kit/eksexample-workload.tfstate');
+    const keyed = synthEks(exampleEksTarget((t) => (t.stateBackend = { type: 's3', bucket: 'acme-tf-state', key: 'states/eks.tfstate' })).config);
     expect([keyed.cluster.json.terraform.backend.s3.key, keyed.workload.json.terraform.backend.s3.key]).toEqual(['states/eks-cluster.tfstate', 'states/eks-workload.tfstate']);
   });
 
@@ -225,7 +225,7 @@ describe('AWS EKS stacks options', () => {
     );
     expect(cluster.count('aws_secretsmanager_secret')).toBe(6);
     expect(cluster.count('aws_eks_pod_identity_association')).toBe(2);
-    expect(values(cluster, 'aws_ecr_repository').map((r) => r.name).sort()).toEqual(['aws-eks-example/github-block-runner', 'aws-eks-example/run-controller', 'aws-eks-example/tf-block-runner']);
+    expect(values(cluster, 'aws_ecr_repository').map((r) => r.name).sort()).toEqual(['eksexample/github-block-runner', 'eksexample/run-controller', 'eksexample/tf-block-runner']);
     expect(cluster.only('aws_eks_node_group').ami_type).toBe('AL2023_ARM_64_STANDARD');
     expect(workload.count('kubernetes_deployment_v1')).toBe(2);
     expect(Object.keys(workload.json.data.aws_ecr_image)).toHaveLength(3);
@@ -240,8 +240,8 @@ describe('AWS EKS stacks options', () => {
     const { Testing } = require('cdktf') as typeof import('cdktf');
     const { name, config } = exampleEksTarget();
     const [clusterStack] = addAwsEksStacks(Testing.app(), name, config.targets[name]!, {
-      updaterRoleArn: 'arn:aws:iam::123456789012:role/aws-eks-example-updater',
-      operatorRoleArns: ['arn:aws:iam::123456789012:role/aws-eks-example-operator'],
+      updaterRoleArn: 'arn:aws:iam::123456789012:role/eksexample-updater',
+      operatorRoleArns: ['arn:aws:iam::123456789012:role/eksexample-operator'],
     });
     const groups = Object.values(JSON.parse(Testing.synth(clusterStack)).resource.aws_eks_access_entry).map((e) => (e as Json).kubernetes_groups);
     expect(groups).toEqual(expect.arrayContaining([['private-runner-kit:updater'], ['private-runner-kit:operators']]));

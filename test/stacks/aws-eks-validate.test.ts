@@ -33,13 +33,13 @@ afterAll(() => work && rmSync(work, { recursive: true, force: true }));
 
 describeWith([terraform, awsProviderMirror], 'terraform validate: examples/aws-eks.yaml cluster stack (offline mirror)', () => {
   it('the cluster stack is valid', () => {
-    const dir = path.join(synthOnce(), 'stacks', 'aws-eks-example-cluster');
+    const dir = path.join(synthOnce(), 'stacks', 'eksexample-cluster');
     expect(Object.keys(JSON.parse(readFileSync(path.join(dir, 'cdk.tf.json'), 'utf8')).terraform.required_providers)).toEqual(['aws']);
     expect(validate(dir, writeCliConfig(path.join(work, 'cli.tfrc')))).toEqual({ valid: true, errors: 0, diagnostics: [] });
   }, 120_000);
 
   it("the workload stack's AWS part is valid (cluster data source, ephemeral token and credentials, mirror digests)", () => {
-    const json = JSON.parse(readFileSync(path.join(synthOnce(), 'stacks', 'aws-eks-example-workload', 'cdk.tf.json'), 'utf8')) as Json;
+    const json = JSON.parse(readFileSync(path.join(synthOnce(), 'stacks', 'eksexample-workload', 'cdk.tf.json'), 'utf8')) as Json;
     // Without the Kubernetes provider: its configuration, its resources and the outputs naming them.
     delete json.provider.kubernetes;
     delete json.terraform.required_providers.kubernetes;
@@ -56,7 +56,7 @@ describeWith([terraform, awsProviderMirror], 'terraform validate: examples/aws-e
 
 describeWith([terraform, awsProviderMirror, kubernetesProviderMirror], 'terraform validate: examples/aws-eks.yaml workload stack (offline mirror)', () => {
   it('the workload stack is valid', () => {
-    const dir = path.join(synthOnce(), 'stacks', 'aws-eks-example-workload');
+    const dir = path.join(synthOnce(), 'stacks', 'eksexample-workload');
     expect(validate(dir, writeKubernetesCliConfig(path.join(work, 'cli-k8s.tfrc')))).toEqual({ valid: true, errors: 0, diagnostics: [] });
   }, 120_000);
 });

@@ -1,10 +1,11 @@
 /** The app as cdktf runs it: `node --import tsx stacks/main.ts`, config from RUNNER_KIT_CONFIG. */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { loadConfigFile } from '../../constructs/core/config/load';
-import { synthesize } from '../../stacks/main';
+import type { KitConfig } from '../../constructs/core/config/schema';
+import { OUTPUT_MARKER, synthesize } from '../../stacks/main';
 import { REPO_ROOT } from '../support/synth';
 
 const runApp = (cwd: string, env: Record<string, string>) =>
@@ -42,14 +43,14 @@ describe('stacks/main.ts', () => {
   it('GIVEN RUNNER_KIT_CONFIG THEN it synthesizes that file into ./cdktf.out', () => {
     const r = runApp(dir, { RUNNER_KIT_CONFIG: path.join(REPO_ROOT, 'examples', 'aws-ecs.yaml') });
     expect(r.status).toBe(0);
-    expect(JSON.parse(readFileSync(path.join(dir, 'cdktf.out', 'stacks', 'aws-ecs-example', 'cdk.tf.json'), 'utf8')).resource.aws_ecs_service).toBeDefined();
+    expect(JSON.parse(readFileSync(path.join(dir, 'cdktf.out', 'stacks', 'ecsexample', 'cdk.tf.json'), 'utf8')).resource.aws_ecs_service).toBeDefined();
     expect(readdirSync(dir)).toEqual(['cdktf.out']); // no staging leftovers
   });
 
   it('GIVEN an output directory whose parent does not exist yet THEN it is created', () => {
     const loaded = loadConfigFile(path.join(REPO_ROOT, 'examples', 'aws-ecs.yaml'));
     if (!loaded.ok) throw new Error('example invalid');
-    expect(synthesize(loaded.config, path.join(dir, 'a', 'b', 'out'))).toEqual(['aws-ecs-example']);
+    expect(synthesize(loaded.config, path.join(dir, 'a', 'b', 'out'))).toEqual(['ecsexample']);
     expect(existsSync(path.join(dir, 'a', 'b', 'out', 'manifest.json'))).toBe(true);
   });
 
@@ -59,10 +60,126 @@ describe('stacks/main.ts', () => {
     const out = path.join(dir, 'cdktf.out');
     synthesize(loaded.config, out);
     const before = readFileSync(path.join(out, 'manifest.json'), 'utf8');
-    const broken = { targets: { ...loaded.config.targets, bad: { ...loaded.config.targets['aws-ecs-example']!, platform: 'gke' as const } } };
+    const broken = { targets: { ...loaded.config.targets, bad: { ...loaded.config.targets['ecsexample']!, platform: 'gke' as const } } };
     expect(() => synthesize(broken, out)).toThrow(/has no stack/);
     expect(readFileSync(path.join(out, 'manifest.json'), 'utf8')).toBe(before);
     expect(readdirSync(dir)).toEqual(['cdktf.out']);
+  });
+});
+
+describe('the output directory: the kit replaces only what it created (issue 16, data loss)', () => {
+  let dir: string;
+  let config: KitConfig;
+  beforeAll(() => {
+    const loaded = loadConfigFile(path.join(REPO_ROOT, 'examples', 'aws-ecs.yaml'));
+    if (!loaded.ok) throw new Error('example invalid');
+    config = loaded.config;
+  });
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'outdir-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** Every file below `root`, with its content: what must survive a refused synthesis. */
+  const snapshot = (root: string): Record<string, string> => {
+    const out: Record<string, string> = {};
+    const walk = (rel: string) => {
+      for (const e of readdirSync(path.join(root, rel), { withFileTypes: true })) {
+        const r = path.join(rel, e.name);
+        if (e.isDirectory()) walk(r);
+        else out[r] = readFileSync(path.join(root, r), 'utf8');
+      }
+    };
+    walk('.');
+    return out;
+  };
+
+  it('GIVEN CDKTF_OUTDIR=. (cdktf deploy --output .) THEN the app refuses and the project, its state and .git survive', () => {
+    const project = path.join(dir, 'project');
+    mkdirSync(path.join(project, '.git'), { recursive: true });
+    writeFileSync(path.join(project, '.git', 'HEAD'), 'ref: refs/heads/main\n');
+    writeFileSync(path.join(project, 'terraform.prod.tfstate'), '{"version": 4}');
+    writeFileSync(path.join(project, 'runner-kit.yaml'), readFileSync(path.join(REPO_ROOT, 'examples', 'aws-ecs.yaml'), 'utf8'));
+    const before = snapshot(project);
+    const r = spawnSync(path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), [path.join(REPO_ROOT, 'stacks', 'main.ts')], {
+      cwd: project,
+      env: { ...process.env, RUNNER_KIT_CONFIG: '', CDKTF_OUTDIR: '.' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/refusing to synthesize into .*: it is \(or contains\) the directory you run in/);
+    expect(snapshot(project)).toEqual(before);
+    expect(readdirSync(dir)).toEqual(['project']);
+  });
+
+  it('GIVEN a home-like folder THEN it is refused and .ssh/id_rsa survives', () => {
+    const home = path.join(dir, 'home');
+    mkdirSync(path.join(home, '.ssh'), { recursive: true });
+    writeFileSync(path.join(home, '.ssh', 'id_rsa'), 'PRIVATE KEY');
+    expect(() => synthesize(config, home)).toThrow(/it is not empty \(\.ssh\) and was not created by the kit/);
+    expect(snapshot(home)).toEqual({ [path.join('.ssh', 'id_rsa')]: 'PRIVATE KEY' });
+    expect(readdirSync(dir)).toEqual(['home']);
+  });
+
+  it('GIVEN the home directory itself THEN it is refused, even when empty', () => {
+    const { checkOutputDirectory } = require('../../stacks/main') as typeof import('../../stacks/main');
+    expect(() => checkOutputDirectory(dir, '/', dir)).toThrow(/your home directory or the filesystem root/);
+    expect(() => checkOutputDirectory('/', path.join(dir, 'elsewhere'), dir)).toThrow(/(home directory or the filesystem root|directory you run in)/);
+  });
+
+  it('GIVEN a file THEN it is refused and the file is unchanged', () => {
+    const file = path.join(dir, 'notes.txt');
+    writeFileSync(file, 'keep me');
+    expect(() => synthesize(config, file)).toThrow(/it is a file, not a directory/);
+    expect(readFileSync(file, 'utf8')).toBe('keep me');
+    expect(readdirSync(dir)).toEqual(['notes.txt']);
+  });
+
+  it('GIVEN a symbolic link THEN it is refused and its target is unchanged', () => {
+    const real = path.join(dir, 'real');
+    mkdirSync(real);
+    writeFileSync(path.join(real, 'f'), 'x');
+    symlinkSync(real, path.join(dir, 'link'));
+    expect(() => synthesize(config, path.join(dir, 'link'))).toThrow(/symbolic link/);
+    expect(snapshot(real)).toEqual({ f: 'x' });
+  });
+
+  it('GIVEN a directory the kit created THEN it is replaced atomically, marker included', () => {
+    const out = path.join(dir, 'cdktf.out');
+    synthesize(config, out);
+    expect(readdirSync(out).sort()).toEqual([OUTPUT_MARKER, 'manifest.json', 'stacks'].sort());
+    writeFileSync(path.join(out, 'stale.txt'), 'from an earlier run');
+    synthesize(config, out);
+    expect(existsSync(path.join(out, 'stale.txt'))).toBe(false);
+    expect(existsSync(path.join(out, OUTPUT_MARKER))).toBe(true);
+    expect(readdirSync(dir)).toEqual(['cdktf.out']);
+  });
+
+  it('GIVEN a directory the kit created that now holds Terraform state THEN it is refused and the state survives', () => {
+    const out = path.join(dir, 'cdktf.out');
+    synthesize(config, out);
+    const state = path.join(out, 'stacks', 'ecsexample', 'terraform.tfstate');
+    writeFileSync(state, '{"version": 4}');
+    expect(() => synthesize(config, out)).toThrow(/holds Terraform state \(stacks\/ecsexample\/terraform.tfstate\)/);
+    expect(readFileSync(state, 'utf8')).toBe('{"version": 4}');
+  });
+
+  it('GIVEN a local state path inside the output directory THEN synthesis refuses and writes nothing', () => {
+    const out = path.join(dir, 'build');
+    const inside: KitConfig = { targets: { ecsexample: { ...config.targets.ecsexample!, stateBackend: { type: 'local', path: path.join(out, 'prod.tfstate') } } } };
+    expect(() => synthesize(inside, out)).toThrow(/the local state of ecsexample .* would lie inside it/);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('GIVEN a directory named like an old staging directory THEN synthesis leaves it alone', () => {
+    const out = path.join(dir, 'cdktf.out');
+    const lookalike = `${out}.staging-${process.pid}`;
+    mkdirSync(lookalike);
+    writeFileSync(path.join(lookalike, 'mine.txt'), 'not the kit\'s');
+    synthesize(config, out);
+    expect(readFileSync(path.join(lookalike, 'mine.txt'), 'utf8')).toBe('not the kit\'s');
+    expect(readdirSync(dir).sort()).toEqual(['cdktf.out', path.basename(lookalike)].sort());
   });
 });
 

@@ -7,15 +7,20 @@
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { unescapeTerraformTemplate } from '../../constructs/core/terraform-text';
 import type { UpdaterRunResult } from '../../updater/core/run';
 import { runAwsUpdater, type AwsUpdaterOptions } from '../../updater/entry/aws-updater';
 import { parseAwsUpdaterConfig, UPDATER_CONFIG_ENV, type AwsUpdaterConfig } from '../../updater/entry/aws-updater-config';
 
-/** The updater configuration a synthesized stack puts into its function's environment. */
+/**
+ * The updater configuration a synthesized stack puts into its function's environment, as the
+ * function receives it: Terraform evaluates the escapes of the user text in it (`$${` is `${`).
+ */
 export function updaterConfigOf(stackDir: string): AwsUpdaterConfig {
   const json = JSON.parse(readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8'));
   const fn = Object.values(json.resource.aws_lambda_function as Record<string, { environment: { variables: Record<string, string> } }>)[0]!;
-  return parseAwsUpdaterConfig(fn.environment.variables[UPDATER_CONFIG_ENV]);
+  const text = fn.environment.variables[UPDATER_CONFIG_ENV];
+  return parseAwsUpdaterConfig(text === undefined ? undefined : unescapeTerraformTemplate(text));
 }
 
 /** Runs the bootstrap in-process and queues its result as the next Lambda response in moto. */

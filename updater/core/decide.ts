@@ -6,7 +6,9 @@
  * The rules, in the order they apply:
  * 1. An invalid policy or request is rejected; nothing changes.
  * 2. A rollback request rolls back (the adapter knows the previous revision) unless `hold` is set.
- * 3. The target is the requested version, else the policy's choice (see `chooseTarget`).
+ * 3. The target is the requested version, else the policy's choice (see `chooseTarget`). A requested
+ *    version is bound by the policy too: published, the pin on `pinned`, within the channel's line
+ *    when newer than what runs (see `requestedTarget`).
  * 4. A target equal to the running release is up to date; an older one is refused unless
  *    `allowDowngrade`.
  * 5. A change is never applied while `hold` is set, nor by a `check` request, nor outside the
@@ -15,7 +17,7 @@
  */
 import { isInsideWindow, nextWindowStart, type MaintenanceWindow } from './maintenance-window';
 import { compareReleases, formatRelease, parseReleaseTag, type ReleaseVersion } from './release-version';
-import { chooseTarget, releasesIn, validateUpdatePolicy, type TargetChoice, type UpdatePolicy } from './update-policy';
+import { channelLine, chooseTarget, releasesIn, validateUpdatePolicy, type TargetChoice, type UpdatePolicy } from './update-policy';
 
 /** An operator's on-demand request, e.g. from the updater's invoke payload. */
 export interface UpdateRequest {
@@ -70,7 +72,7 @@ export function decide(input: DecideInput): UpdateDecision {
   const choice =
     request?.version === undefined
       ? chooseTarget(policy, running, upstream)
-      : requestedTarget(request.version, policy, upstream);
+      : requestedTarget(request.version, policy, upstream, running);
   if (choice.kind === 'unavailable') return rejected(input.running, choice.reason);
   if (choice.kind === 'stay') {
     return {
@@ -138,8 +140,14 @@ function closedWindow(window: MaintenanceWindow | undefined, now: Date): string 
   return `the maintenance window "${window.schedule}" (${window.timeZone}) is closed and ${when}`;
 }
 
-/** An operator's version instead of the policy's choice: a release published upstream, and the pin itself on a pinned policy. */
-function requestedTarget(version: string, policy: UpdatePolicy, upstream: readonly ReleaseVersion[]): TargetChoice {
+/**
+ * An operator's version instead of the policy's choice: a release published upstream; on a pinned
+ * policy the pin itself; and, when newer than what runs, one the channel could move to on its own
+ * (patch: same minor; minor: same major). Moving past the channel is the customer's decision
+ * (`updates.channel` in the configuration), not an operator's; an older version is a downgrade,
+ * which `allowDowngrade` governs (see `change`).
+ */
+function requestedTarget(version: string, policy: UpdatePolicy, upstream: readonly ReleaseVersion[], running: ReleaseVersion | undefined): TargetChoice {
   const release = parseReleaseTag(version);
   if (release === undefined) {
     return { kind: 'unavailable', reason: `requested version "${version}" is not a release tag vX.Y.Z` };
@@ -152,6 +160,15 @@ function requestedTarget(version: string, policy: UpdatePolicy, upstream: readon
       kind: 'unavailable',
       reason: `the policy pins ${policy.version}, so requested version ${version} is not allowed; change the pinned version in the configuration instead`,
     };
+  }
+  if (policy.channel !== 'pinned' && running !== undefined && compareReleases(release, running) > 0) {
+    const line = channelLine(policy.channel, running);
+    if (!line.includes(release)) {
+      return {
+        kind: 'unavailable',
+        reason: `requested version ${version} is beyond the ${policy.channel} channel, which moves ${formatRelease(running)} only to a ${line.label}; change updates.channel in the configuration to go there`,
+      };
+    }
   }
   return { kind: 'release', release, because: 'the requested version' };
 }

@@ -9,7 +9,18 @@
  * - `{"action": "rollback"}`: return every runner to the revision before the last change.
  * - `{"action": "bootstrap"}`: used by the deploy itself: promote each runner's configured version
  *   into the mirror and return the digests. Touches no running service.
- * - `{"action": "scheduled"}` (or an EventBridge Scheduler event): the periodic run, gated by the window.
+ * - `{"action": "scheduled"}`: the periodic run, gated by the window.
+ *
+ * Who may send which (`ACTIONS_BY_INVOKER`, enforced by `authorizeAction` after the shape is valid):
+ * - the deploy (Terraform's invocation at the first deploy): `bootstrap` only;
+ * - the schedule (EventBridge Scheduler): `scheduled` only;
+ * - on demand (meshcloud operators, the customer's administrators): `check`, `update`, `rollback`.
+ * The invoker is not a payload field, which any caller could set: each cloud's entry point derives it
+ * from how the function was invoked, which the cloud's access control decides (AWS: the Lambda alias
+ * in `context.invokedFunctionArn`; IAM lets the scheduler's role invoke only the `scheduled` alias and
+ * operators only `on-demand`). So an operator cannot start a `bootstrap` or a `scheduled` run (which,
+ * inside the maintenance window, would apply the policy's choice with the schedule's authority), and
+ * the schedule can never roll back or move to a requested version.
  */
 import { parseReleaseTag } from './release-version';
 
@@ -18,6 +29,33 @@ export type UpdaterAction = 'check' | 'update' | 'rollback' | 'bootstrap' | 'sch
 export interface UpdaterPayload {
   readonly action: UpdaterAction;
   readonly version?: string;
+}
+
+/** Who invoked the updater, as the entry point derives it from the cloud's invocation (never from the payload). */
+export type Invoker = 'deploy' | 'schedule' | 'on-demand';
+
+/** The actions each invoker may request; everything else is rejected before anything is read. */
+export const ACTIONS_BY_INVOKER: Readonly<Record<Invoker, readonly UpdaterAction[]>> = {
+  deploy: ['bootstrap'],
+  schedule: ['scheduled'],
+  'on-demand': ['check', 'update', 'rollback'],
+};
+
+/** Where each invoker's requests come from, for messages. */
+const FROM: Readonly<Record<Invoker, string>> = {
+  deploy: "from the deploy's invocation",
+  schedule: 'from the schedule',
+  'on-demand': 'on demand',
+};
+
+/** Whether `invoker` may request the payload's action; the rejection says who may, and changes nothing. */
+export function authorizeAction(payload: UpdaterPayload, invoker: Invoker): PayloadResult {
+  if (ACTIONS_BY_INVOKER[invoker].includes(payload.action)) return { ok: true, payload };
+  const allowed = (Object.keys(ACTIONS_BY_INVOKER) as Invoker[]).filter((i) => ACTIONS_BY_INVOKER[i].includes(payload.action)).map((i) => FROM[i]);
+  return {
+    ok: false,
+    error: `Rejected updater invocation: action "${payload.action}" is accepted only ${allowed.join(' or ')}, not ${FROM[invoker]} (which accepts ${ACTIONS_BY_INVOKER[invoker].join(', ')}). Nothing was changed.`,
+  };
 }
 
 export type PayloadResult =

@@ -6,7 +6,10 @@
 
 /** Where releases come from: the upstream repository (e.g. ghcr.io/meshcloud/tf-block-runner). */
 export interface ReleaseSource {
-  /** Every tag upstream publishes, release or not; the core filters. */
+  /**
+   * The tags upstream publishes; at least every release tag vX.Y.Z (an adapter may drop the others
+   * while reading, to bound its memory). The core picks the releases among them.
+   */
   listTags(): Promise<readonly string[]>;
 }
 

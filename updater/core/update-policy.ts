@@ -109,14 +109,14 @@ function exactly(
   return { kind: 'unavailable', reason: `${because} ${formatRelease(version)} is not published upstream` };
 }
 
-interface ReleaseLine {
+export interface ReleaseLine {
   readonly includes: (release: ReleaseVersion) => boolean;
   /** For reasons, e.g. `v1.3.* release`. */
   readonly label: string;
 }
 
-/** The releases a channel may move to from `running`. */
-function channelLine(channel: Exclude<UpdateChannel, 'pinned'>, running: ReleaseVersion): ReleaseLine {
+/** The releases a channel may move to from `running` (also the bound of an operator's requested version). */
+export function channelLine(channel: Exclude<UpdateChannel, 'pinned'>, running: ReleaseVersion): ReleaseLine {
   const { major, minor } = running;
   switch (channel) {
     case 'patch':

@@ -8,6 +8,14 @@ import type { UpdateChannel } from '../core/update-policy';
 import type { MaintenanceWindow } from '../core/maintenance-window';
 
 export const UPDATER_CONFIG_ENV = 'RUNNER_KIT_UPDATER_CONFIG';
+
+/**
+ * The Lambda aliases the update pipeline creates, one per kind of invoker (all on `$LATEST`). The
+ * handler reads which one was invoked from its context (`invokedFunctionArn`), which the caller
+ * cannot forge: IAM lets EventBridge Scheduler's role invoke only `scheduled`, and operators only
+ * `on-demand`. The unqualified function is for the deploy's bootstrap (`updater/core/payload.ts`).
+ */
+export const LAMBDA_ALIASES = { schedule: 'scheduled', onDemand: 'on-demand' } as const;
 export const DEFAULT_METRIC_NAMESPACE = 'PrivateRunnerKit/Updater';
 
 interface RunnerConfigBase {
@@ -66,6 +74,87 @@ export interface AwsUpdaterConfig {
     readonly window?: MaintenanceWindow;
   };
   readonly runners: readonly AwsUpdaterRunnerConfig[];
+}
+
+/** One runner as the synthesis knows it: names only (the document holds no ARNs or other Terraform values). */
+export interface UpdaterRunnerInput {
+  readonly name: string;
+  /** Upstream image of the runner's main container, without tag (ECS: tf-block-runner; Kubernetes: run-controller). */
+  readonly upstreamImage: string;
+  readonly version: string;
+  readonly mirrorRepository: string;
+  readonly cluster: string;
+  readonly versionParameter: string;
+  /** ECS: the service and its health alarm. */
+  readonly service?: string;
+  readonly healthAlarm?: string;
+  /** Kubernetes: the run-controller Deployment and the job images promoted with it. */
+  readonly kubernetes?: {
+    readonly namespace: string;
+    readonly deployment: string;
+    readonly implementations: readonly { readonly type: string; readonly upstreamImage: string; readonly mirrorRepository: string }[];
+  };
+}
+
+export interface UpdaterConfigInput {
+  readonly target: string;
+  readonly region: string;
+  readonly rolloutTimeoutMinutes: number;
+  /** Judge rollouts by the service's task definition (the emulator profile's ecs-rollout-by-service). */
+  readonly rolloutTrackingByService: boolean;
+  readonly policy: AwsUpdaterConfig['policy'];
+  readonly runners: readonly UpdaterRunnerInput[];
+}
+
+/**
+ * The document the update pipeline puts into the function's environment. One builder for the
+ * construct and for config validation, which checks its size against Lambda's 4 KB environment
+ * limit before anything is synthesized (`constructs/core/config/aws-limits.ts`).
+ */
+export function buildAwsUpdaterConfig(input: UpdaterConfigInput): AwsUpdaterConfig {
+  return {
+    target: input.target,
+    region: input.region,
+    metricNamespace: DEFAULT_METRIC_NAMESPACE,
+    rolloutTimeoutSeconds: input.rolloutTimeoutMinutes * 60,
+    rolloutTracking: input.rolloutTrackingByService ? 'service' : 'deployment',
+    policy: {
+      channel: input.policy.channel,
+      hold: input.policy.hold,
+      allowDowngrade: input.policy.allowDowngrade,
+      ...(input.policy.window !== undefined ? { window: input.policy.window } : {}),
+    },
+    runners: input.runners.map((r): AwsUpdaterRunnerConfig => {
+      const upstream = splitImage(r.upstreamImage);
+      const common = {
+        name: r.name,
+        upstreamRegistry: upstream.registry,
+        upstreamRepository: upstream.repository,
+        version: r.version,
+        mirrorRepository: r.mirrorRepository,
+        cluster: r.cluster,
+        versionParameter: r.versionParameter,
+      };
+      if (r.kubernetes !== undefined) {
+        return {
+          ...common,
+          platform: 'kubernetes' as const,
+          namespace: r.kubernetes.namespace,
+          deployment: r.kubernetes.deployment,
+          implementations: r.kubernetes.implementations.map((i) => {
+            const up = splitImage(i.upstreamImage);
+            return { type: i.type, upstreamRegistry: up.registry, upstreamRepository: up.repository, mirrorRepository: i.mirrorRepository };
+          }),
+        };
+      }
+      return { ...common, service: r.service ?? '', ...(r.healthAlarm !== undefined ? { healthAlarm: r.healthAlarm } : {}) };
+    }),
+  };
+}
+
+/** The function's environment: the document, and source maps for readable stack traces. */
+export function updaterEnvironment(config: AwsUpdaterConfig): Record<string, string> {
+  return { [UPDATER_CONFIG_ENV]: JSON.stringify(config), NODE_OPTIONS: '--enable-source-maps' };
 }
 
 /** Splits `ghcr.io/meshcloud/tf-block-runner` into registry URL and repository. */

@@ -3,12 +3,14 @@
  * target, then the semantic checks; every problem found is returned at once. Never throws for bad
  * input (only the caller decides to exit).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import * as path from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
 import { joinPath, type ConfigIssue } from './config-error';
 import { KitConfigSchema, TargetSchema, type KitConfig, type TargetConfig } from './schema';
+import { checkAwsLimits, checkAwsNameCollisions } from './aws-limits';
+import { checkRawValues } from './raw-values';
 import { checkTarget, checkTargetName } from './semantic';
 
 export const CONFIG_ENV = 'RUNNER_KIT_CONFIG';
@@ -24,30 +26,48 @@ export function resolveConfigPath(explicit?: string, env: NodeJS.ProcessEnv = pr
   return path.resolve(cwd, explicit || env[CONFIG_ENV] || DEFAULT_CONFIG_FILE);
 }
 
+/** The largest config file the kit reads: far above any real config (the examples are ~2 KiB). */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+
 export function loadConfigFile(file: string): LoadResult {
   const source = path.relative(process.cwd(), file) || file;
-  if (!existsSync(file)) {
-    return {
-      ok: false,
-      source,
-      issues: [
-        {
-          path: '(file)',
-          received: file,
-          message: 'config file not found',
-          fix: `create ${DEFAULT_CONFIG_FILE} (start from examples/aws-ecs.yaml), or point ${CONFIG_ENV} or --config at your file`,
-        },
-      ],
-    };
-  }
-  let text: string;
+  const read = readConfigText(file);
+  if (typeof read !== 'string') return { ok: false, source, issues: [read] };
+  return parseConfig(read, source);
+}
+
+/**
+ * The file's text, or the issue why it cannot be a config file. Only a regular file of at most
+ * MAX_CONFIG_BYTES is read: a device (`/dev/zero`), FIFO or socket could block or never end, so
+ * the file is opened without blocking and checked through its descriptor (no check-then-open race).
+ */
+function readConfigText(file: string): string | ConfigIssue {
+  const problem = (message: string, fix = `point ${CONFIG_ENV} or --config at a YAML file such as examples/aws-ecs.yaml`): ConfigIssue => ({ path: '(file)', received: file, message, fix });
+  let fd: number;
   try {
-    text = readFileSync(file, 'utf8');
+    fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (e) {
-    const reason = (e as NodeJS.ErrnoException).code === 'EISDIR' ? 'is a directory, not a config file' : `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`;
-    return { ok: false, source, issues: [{ path: '(file)', received: file, message: reason, fix: `point ${CONFIG_ENV} or --config at a YAML file such as examples/aws-ecs.yaml` }] };
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') {
+      return problem('config file not found', `create ${DEFAULT_CONFIG_FILE} (start from examples/aws-ecs.yaml), or point ${CONFIG_ENV} or --config at your file`);
+    }
+    return problem(code === 'EISDIR' ? 'is a directory, not a config file' : `cannot be read (${code ?? (e as Error).message})`);
   }
-  return parseConfig(text, source);
+  try {
+    const stat = fstatSync(fd);
+    if (stat.isDirectory()) return problem('is a directory, not a config file');
+    if (!stat.isFile()) return problem('is not a regular file (a device, FIFO or socket): reading it could block or never end');
+    if (stat.size > MAX_CONFIG_BYTES) return problem(`is ${stat.size} bytes; a config file is at most ${MAX_CONFIG_BYTES} bytes (1 MiB)`);
+    const buffer = Buffer.alloc(MAX_CONFIG_BYTES + 1);
+    let length = 0;
+    for (let n; length < buffer.length && (n = readSync(fd, buffer, length, buffer.length - length, null)) > 0; ) length += n;
+    if (length > MAX_CONFIG_BYTES) return problem(`grew beyond ${MAX_CONFIG_BYTES} bytes (1 MiB) while being read`);
+    return buffer.subarray(0, length).toString('utf8');
+  } catch (e) {
+    return problem(`cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Validates config text. `source` names the file in messages. */
@@ -80,10 +100,12 @@ export function parseConfig(text: string, source = '(inline)'): LoadResult {
 
 /** Validates an already-parsed config object (used by parseConfig and by tests). */
 export function validateConfigObject(raw: unknown): { ok: true; config: KitConfig } | { ok: false; issues: ConfigIssue[] } {
+  // Before the schema: it would silently drop `__proto__` keys, and Terraform would change some strings.
+  const rawIssues = checkRawValues(raw);
   const top = KitConfigSchema.safeParse(raw, { reportInput: true });
-  if (!top.success) return { ok: false, issues: translateIssues(top.error.issues, [], KitConfigSchema, raw) };
+  if (!top.success) return { ok: false, issues: [...rawIssues, ...translateIssues(top.error.issues, [], KitConfigSchema, raw)] };
 
-  const issues: ConfigIssue[] = [];
+  const issues: ConfigIssue[] = [...rawIssues];
   const targets: Record<string, TargetConfig> = {};
   const entries = Object.entries(top.data.targets);
   if (entries.length === 0) {
@@ -95,8 +117,12 @@ export function validateConfigObject(raw: unknown): { ok: true; config: KitConfi
     if (!parsed.success) issues.push(...translateIssues(parsed.error.issues, ['targets', name], TargetSchema, rawTarget));
     // Semantic checks also run when the shape is wrong elsewhere, so all problems show at once.
     issues.push(...checkTarget(name, parsed.success ? parsed.data : rawTarget));
+    // The cloud's own limits (names, tags, quotas, sizes): what the deploy would otherwise hit.
+    const cloud = parsed.success ? parsed.data.cloud : (rawTarget as { cloud?: unknown } | null)?.cloud;
+    if (cloud === 'aws') issues.push(...checkAwsLimits(name, rawTarget, parsed.success ? parsed.data : undefined));
     if (parsed.success) targets[name] = parsed.data;
   }
+  issues.push(...checkAwsNameCollisions(Object.entries(targets)));
   return issues.length > 0 ? { ok: false, issues: dedupe(issues) } : { ok: true, config: { targets } };
 }
 

@@ -19,10 +19,8 @@ export const PLATFORMS_BY_CLOUD: Readonly<Record<Cloud, readonly Platform[]>> = 
   gcp: ['cloudrun', 'gke'],
 };
 
-/** Target names become cdktf stack names and prefix every cloud resource name. */
-export const TARGET_NAME_PATTERN = /^[a-z][a-z0-9-]{1,30}[a-z0-9]$/;
-/** Runner names become part of resource names (service, task family, secrets, roles). */
-export const RUNNER_NAME_PATTERN = /^[a-z][a-z0-9-]{0,18}[a-z0-9]$|^[a-z]$/;
+/** Target and runner names: lowercase letters and digits, no hyphen (the naming rule: `constructs/core/naming.ts`). */
+export { RUNNER_NAME_PATTERN, TARGET_NAME_PATTERN } from '../naming';
 
 export const DEFAULT_RUNNER_IMAGE = 'ghcr.io/meshcloud/tf-block-runner';
 
@@ -33,14 +31,14 @@ const RunnerSchema = z
       .string()
       .min(1)
       .describe(
-        'Client id of the meshStack API key the runner logs in with. Needs MANAGED_BUILDINGBLOCKRUN_LIST, ' +
+        'Client id (at most 256 characters) of the meshStack API key the runner logs in with. Needs MANAGED_BUILDINGBLOCKRUN_LIST, ' +
           'MANAGED_BUILDINGBLOCKRUN_SAVE and MANAGED_BUILDINGBLOCKRUNSOURCE_SAVE. The client secret is never ' +
           'in this file: it is supplied at deploy time (see "Supplying secrets" in the README).',
       ),
     image: z
       .string()
       .default(DEFAULT_RUNNER_IMAGE)
-      .describe('Upstream image repository, without tag or digest. Default: meshcloud\'s tf-block-runner on ghcr.io.'),
+      .describe('Upstream image repository, without tag or digest (at most 255 characters). Default: meshcloud\'s tf-block-runner on ghcr.io.'),
     version: z
       .string()
       .describe(
@@ -57,11 +55,15 @@ const RunnerSchema = z
     cpu: z
       .number()
       .int()
+      .min(256)
+      .max(16384)
       .default(1024)
       .describe('CPU units per task (1024 = 1 vCPU). ECS Fargate: 256, 512, 1024, 2048, 4096, 8192 or 16384.'),
     memory: z
       .number()
       .int()
+      .min(512)
+      .max(122880)
       .default(2048)
       .describe('Memory per task in MiB. Must fit the CPU size (Fargate table). 2048: Terraform runs OOM at 1 GiB.'),
     architecture: z
@@ -117,7 +119,7 @@ const NetworkSchema = z
     egressExtraPorts: z
       .array(z.number().int())
       .default([])
-      .describe('TCP ports the runner may reach besides 443, e.g. [22] for git over SSH.'),
+      .describe('TCP ports the runner may reach besides 443 (at most 10), e.g. [22] for git over SSH.'),
   })
   .describe('Private networking with egress only: no inbound path to the runner exists.');
 
@@ -127,8 +129,16 @@ const AwsSchema = z
       .string()
       .optional()
       .describe(
-        'One endpoint for every AWS API (an emulator such as moto or LocalStack on loopback). Switches on the ' +
-          'emulator profile, which prints what it relaxes. Never set for a real account.',
+        'One endpoint for every AWS API (an emulator such as moto or LocalStack on loopback: http://127.0.0.1:<port>). ' +
+          'Switches on the emulator profile, which prints what it relaxes. Never set for a real account. Loopback only, ' +
+          'unless allowRemoteEndpoint.',
+      ),
+    allowRemoteEndpoint: z
+      .boolean()
+      .optional()
+      .describe(
+        'Risky opt-out: let aws.endpoint name a host that is not this machine (https only). Every AWS call, the runners\' ' +
+          'secret values included, then goes to that host, with encryption and credential checks relaxed.',
       ),
     accountId: z
       .string()
@@ -171,7 +181,7 @@ const LogsSchema = z
 
 const AlarmsSchema = z
   .strictObject({
-    emails: z.array(z.string()).default([]).describe('E-mail addresses subscribed to the alarm topic (each must confirm).'),
+    emails: z.array(z.string()).default([]).describe('E-mail addresses subscribed to the alarm topic (each must confirm; each once).'),
     runnerUnhealthyMinutes: z
       .number()
       .int()
@@ -211,7 +221,10 @@ const UpdatesSchema = z
     schedule: z
       .string()
       .default('rate(1 hour)')
-      .describe('How often the updater checks, as an EventBridge Scheduler expression: rate(...) or cron(...).'),
+      .describe(
+        'How often the updater checks, as an EventBridge Scheduler expression: rate(<n> <unit>) or cron(<minutes> <hours> ' +
+          '<day-of-month> <month> <day-of-week> <year>); at most every 15 minutes.',
+      ),
     window: MaintenanceWindowSchema.optional(),
     keepReleases: z
       .number()
@@ -263,7 +276,7 @@ const KubernetesSchema = z
     ownedByWorkspace: z
       .string()
       .min(1)
-      .describe('Identifier of the meshStack workspace that owns the runners: run-controller registers itself under it on start.'),
+      .describe('Identifier (at most 256 characters) of the meshStack workspace that owns the runners: run-controller registers itself under it on start.'),
     version: z
       .string()
       .default('1.33')
@@ -325,13 +338,19 @@ export const TargetSchema = z
         apiUrl: z.string().describe('meshStack API base URL (https), e.g. https://federation.example.meshcloud.io.'),
       })
       .describe('The meshStack instance the runners poll.'),
-    runners: z.record(z.string(), RunnerSchema).describe('Runners of this target, by name (e.g. "default").'),
+    runners: z
+      .record(z.string(), RunnerSchema)
+      .describe('Runners of this target (at most 10), by name: 1-20 lowercase letters and digits, no "-" (e.g. "default").'),
     network: NetworkSchema.default(NetworkSchema.parse({})),
     aws: AwsSchema.optional(),
     tags: z
       .record(z.string(), z.string())
       .default({})
-      .describe('Tags / labels put on every resource, besides the kit\'s own (managed-by, runner-kit-target).'),
+      .describe(
+        'Tags / labels put on every resource, besides the kit\'s own (managed-by, runner-kit-target, Name, runner-kit-upstream, ' +
+          'runner-kit:version, which cannot be set here). AWS: at most 47 (50 per resource, 3 kept for the kit\'s), keys unique ' +
+          'ignoring case, letters, digits, spaces and _ . : / = + - @.',
+      ),
     stateBackend: StateBackendSchema.default({ type: 'local' }),
     logs: LogsSchema.default(LogsSchema.parse({})),
     alarms: AlarmsSchema.default(AlarmsSchema.parse({})),
@@ -339,7 +358,7 @@ export const TargetSchema = z
     operatorAccess: OperatorAccessSchema.optional(),
     kubernetes: KubernetesSchema.optional(),
   })
-  .describe('One deployment target; its name becomes the cdktf stack name.');
+  .describe('One deployment target; its name (3-32 lowercase letters and digits, no "-") becomes the cdktf stack name and the prefix of every resource name.');
 
 export const KitConfigSchema = z
   .strictObject({

@@ -3,11 +3,14 @@
  * per cloud, https meshStack URL, UUIDs, platform per cloud, names, Fargate sizes. Pure; returns
  * every issue found.
  */
-import type { ConfigIssue } from './config-error';
+import { joinPath, type ConfigIssue } from './config-error';
 import { isPrivateRange, parseCidr, subnetBits } from './cidr';
 import { REGIONS } from './regions';
 import { checkUpdates } from './updates-check';
-import { CLOUDS, PLATFORMS_BY_CLOUD, RUNNER_NAME_PATTERN, TARGET_NAME_PATTERN, type Cloud } from './schema';
+import { CLOUDS, DEFAULT_RUNNER_IMAGE, PLATFORMS_BY_CLOUD, RUNNER_NAME_PATTERN, TARGET_NAME_PATTERN, type Cloud } from './schema';
+import { KIT_TAG_KEYS } from '../naming';
+import { CONTROLLER_IMAGE, IMPLEMENTATION_IMAGES, type ImplementationType } from '../../kubernetes/run-controller-config';
+import { parseReleaseTag } from '../../../updater/core/release-version';
 
 /**
  * The checks run on the raw target, whether or not the shape schema accepted it, so that every
@@ -24,6 +27,17 @@ const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 export const IMPLEMENTED_PLATFORMS: readonly string[] = ['aws/ecs', 'aws/eks'];
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** At most this many runners per target: the updater's role policy and its configuration list each one. */
+export const MAX_RUNNERS_PER_TARGET = 10;
+/** The runner reaches 443 and at most this many opted-in TCP ports (the "443 plus opt-in ports" promise). */
+export const MAX_EGRESS_EXTRA_PORTS = 10;
+/** Longest API client id accepted (meshStack's are far shorter); keeps the container definition small. */
+export const MAX_API_CLIENT_ID_LENGTH = 256;
+/** Longest image repository (the OCI distribution spec's limit on a repository name with its registry). */
+export const MAX_IMAGE_LENGTH = 255;
+/** Longest meshStack workspace identifier accepted. */
+export const MAX_WORKSPACE_LENGTH = 256;
 const RELEASE_TAG_RE = /^v(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/;
 const IMAGE_REPO_RE = /^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)+$/;
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -56,12 +70,20 @@ export function checkTargetName(name: string): ConfigIssue[] {
   if (TARGET_NAME_PATTERN.test(name)) return [];
   return [
     {
-      path: `targets.${name}`,
+      path: joinPath(['targets', name]),
       received: name,
-      message: 'is not a valid target name: it becomes the cdktf stack name and the prefix of every resource name',
-      fix: 'use 3-32 characters: lowercase letters, digits and hyphens, starting with a letter, e.g. "prod-ecs"',
+      message: name.includes('-')
+        ? 'contains "-", the separator the kit puts between a target name and the rest of every resource name: a hyphenated target name would share name prefixes (and IAM scopes) with another target'
+        : 'is not a valid target name: it becomes the cdktf stack name and the prefix of every resource name',
+      fix: `use 3-32 lowercase letters and digits, starting with a letter, without "-" (naming rule: README, Naming)${suggestName(name, 3, 32)}`,
     },
   ];
+}
+
+/** ', e.g. "prodeu"' for a name that becomes valid without its other characters, else ''. */
+function suggestName(name: string, min: number, max: number): string {
+  const candidate = name.toLowerCase().replace(/[^a-z0-9]/g, '');
+  return /^[a-z]/.test(candidate) && candidate.length >= min && candidate.length <= max ? `, e.g. "${candidate}"` : '';
 }
 
 export function checkTarget(name: string, rawTarget: unknown): ConfigIssue[] {
@@ -91,13 +113,17 @@ export function checkTarget(name: string, rawTarget: unknown): ConfigIssue[] {
   }
   const aws = obj(t.aws);
   const endpoint = str(aws.endpoint);
-  if (endpoint !== undefined) checkEndpoint(endpoint, add);
+  if (endpoint !== undefined) checkEndpoint(endpoint, aws.allowRemoteEndpoint === true, add);
+  if (aws.allowRemoteEndpoint === true && endpoint === undefined) {
+    add('aws.allowRemoteEndpoint', true, 'is set without aws.endpoint', 'remove it: it only widens what aws.endpoint accepts');
+  }
   const accountId = str(aws.accountId);
   if (accountId !== undefined && !/^\d{12}$/.test(accountId)) {
     add('aws.accountId', accountId, 'is not a 12-digit AWS account id', 'use the account id as shown by `aws sts get-caller-identity`, e.g. "123456789012"');
   }
   checkNetwork(obj(t.network), add);
   checkRunners(t.runners, platform, add);
+  checkMirrorRepositories(t, platform, add);
   checkKubernetes(t.kubernetes, platform, add);
   if (t.operatorAccess !== undefined) checkOperatorAccess(obj(t.operatorAccess), add);
   checkUpdates(t.updates, add);
@@ -105,39 +131,107 @@ export function checkTarget(name: string, rawTarget: unknown): ConfigIssue[] {
   if (retention !== undefined && !(LOG_RETENTION_DAYS as readonly number[]).includes(retention)) {
     add('logs.retentionDays', retention, 'is not a retention CloudWatch Logs accepts', `use one of: ${LOG_RETENTION_DAYS.join(', ')}`);
   }
-  list(obj(t.alarms).emails).forEach((e, i) => {
-    if (typeof e === 'string' && !EMAIL_RE.test(e)) add(`alarms.emails[${i}]`, e, 'is not an e-mail address', 'use name@example.com');
-  });
-  for (const [key, value] of Object.entries(obj(t.tags))) {
-    if (key.length === 0 || key.length > 128 || key.toLowerCase().startsWith('aws:')) {
-      add(`tags.${key}`, key, 'is not a valid tag key (1-128 characters, not starting with "aws:")', 'rename the tag key');
+  checkAlarmEmails(list(obj(t.alarms).emails), add);
+  checkKitTagKeys(obj(t.tags), add);
+  checkStateBackend(obj(t.stateBackend), add);
+  return issues;
+}
+
+/**
+ * A user tag must not use a key the kit sets itself (`KIT_TAG_KEYS`): the kit's value would win
+ * silently. Compared case-insensitively, as IAM compares tag keys. The cloud's own tag rules
+ * (count, charset, lengths) are in the cloud's limits (`aws-limits.ts`).
+ */
+function checkKitTagKeys(tags: Loose, add: Add): void {
+  for (const key of Object.keys(tags)) {
+    const kit = KIT_TAG_KEYS.find((k) => k.toLowerCase() === key.toLowerCase());
+    if (kit !== undefined) {
+      add(joinPath(['tags', key]), key, `is a tag key the kit sets itself ("${kit}"): your value would be overwritten without notice`, 'rename the tag key');
     }
-    if (typeof value === 'string' && value.length > 256) add(`tags.${key}`, value, 'is longer than 256 characters', 'shorten the tag value');
   }
-  const backend = obj(t.stateBackend);
+}
+
+/** Longest e-mail address (RFC 5321: a 256-octet path, less the angle brackets). */
+const MAX_EMAIL_LENGTH = 254;
+
+function checkAlarmEmails(emails: unknown[], add: Add): void {
+  const seen = new Map<string, number>();
+  emails.forEach((e, i) => {
+    if (typeof e !== 'string') return;
+    if (e.length > MAX_EMAIL_LENGTH || !EMAIL_RE.test(e)) {
+      add(`alarms.emails[${i}]`, e, `is not an e-mail address (at most ${MAX_EMAIL_LENGTH} characters: local part, @, domain)`, 'use name@example.com');
+      return;
+    }
+    // The domain is case-insensitive; SNS would create one subscription for both, and Terraform two resources.
+    const key = `${e.slice(0, e.lastIndexOf('@'))}@${e.slice(e.lastIndexOf('@') + 1).toLowerCase()}`;
+    const first = seen.get(key);
+    if (first !== undefined) add(`alarms.emails[${i}]`, e, `is the same address as alarms.emails[${first}]`, 'list each address once');
+    else seen.set(key, i);
+  });
+}
+
+/** Folder the kit synthesizes into by default; every synthesis replaces it (`stacks/main.ts`). */
+export const DEFAULT_OUTPUT_DIR = 'cdktf.out';
+
+function checkStateBackend(backend: Loose, add: Add): void {
+  const localPath = str(backend.path);
+  if (backend.type === 'local' && localPath !== undefined) {
+    const parts = localPath.split(/[\\/]+/);
+    if (localPath.trim() === '' || /[\\/]$/.test(localPath) || parts[parts.length - 1] === '.' || parts[parts.length - 1] === '..') {
+      add('stateBackend.path', localPath, 'does not name a file', 'use a file path such as terraform.prod.tfstate');
+    } else if (parts.includes(DEFAULT_OUTPUT_DIR)) {
+      add('stateBackend.path', localPath, `lies inside ${DEFAULT_OUTPUT_DIR}, which every synthesis replaces: the next synthesis would delete the state`, 'keep the state outside the synthesis output, e.g. terraform.prod.tfstate (the default) or state/prod.tfstate');
+    }
+  }
   const backendRegion = str(backend.region);
   if (backend.type === 's3' && backendRegion !== undefined && !REGIONS.aws.includes(backendRegion)) {
     add('stateBackend.region', backendRegion, 'is not an AWS region', 'use the region of the state bucket, e.g. eu-central-1');
   }
-  return issues;
 }
 
 type Add = (path: string, received: unknown, message: string, fix: string) => void;
 
+/** Longest meshStack API URL the kit accepts (far above any real one; browsers' practical limit). */
+export const MAX_URL_LENGTH = 2048;
+/**
+ * An absolute https URL as RFC 3986 writes it: a host, an optional port, a path of unreserved,
+ * sub-delimiter, `:` and `@` characters and percent-escapes; no user info, query or fragment.
+ */
+const HTTPS_URL_RE = /^https:\/\/[A-Za-z0-9.-]+(:\d{1,5})?(\/([A-Za-z0-9._~!$&'()*+,;=:@-]|%[0-9A-Fa-f]{2})*)*$/;
+
 function checkHttpsUrl(value: string, path: string, add: Add): void {
+  const example = 'https://federation.example.meshcloud.io';
   let url: URL | undefined;
   try {
     url = new URL(value);
   } catch {
-    add(path, value, 'is not a URL', 'use the https URL of your meshStack API, e.g. https://federation.example.meshcloud.io');
+    add(path, value, 'is not a URL', `use the https URL of your meshStack API, e.g. ${example}`);
+    return;
+  }
+  if (url.username !== '' || url.password !== '') {
+    // Checked first: the value must not be echoed into a fix that keeps the credentials.
+    add(path, value, 'embeds credentials (user:password@): they would be stored in plain text in the runner\'s task definition and in the Terraform state', `remove them, e.g. https://${url.host}${url.pathname === '/' ? '' : url.pathname}; the runner authenticates with apiClientId and the secret supplied at deploy time`);
     return;
   }
   if (url.protocol !== 'https:') {
     add(path, value, 'must use https: the runner sends its API credentials to it', `use https://${url.host}${url.pathname === '/' ? '' : url.pathname}`);
+    return;
+  }
+  if (value.length > MAX_URL_LENGTH) {
+    add(path, value, `is ${value.length} characters long (at most ${MAX_URL_LENGTH})`, `use the base URL of your meshStack API, e.g. ${example}`);
+  } else if (url.search !== '' || url.hash !== '' || value.includes('?') || value.includes('#')) {
+    add(path, value, 'has a query or fragment; the runner appends API paths to this base URL', `use the base URL only: https://${url.host}${url.pathname === '/' ? '' : url.pathname}`);
+  } else if (!HTTPS_URL_RE.test(value)) {
+    add(path, value, 'has characters a URL cannot hold unescaped (spaces, quotes, braces, non-ASCII, a bare %)', `write it as your browser shows it, percent-escaped, e.g. ${example}`);
   }
 }
 
-function checkEndpoint(value: string, add: Add): void {
+/** Hosts that never leave the machine: the emulator profile's endpoint must be one, unless `aws.allowRemoteEndpoint`. */
+export function isLoopbackHost(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+
+function checkEndpoint(value: string, allowRemote: boolean, add: Add): void {
   let url: URL | undefined;
   try {
     url = new URL(value);
@@ -147,6 +241,22 @@ function checkEndpoint(value: string, add: Add): void {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     add('aws.endpoint', value, 'must be an http(s) URL', 'use e.g. http://127.0.0.1:4566');
+    return;
+  }
+  if (url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '' || (url.pathname !== '/' && url.pathname !== '')) {
+    add('aws.endpoint', value, 'must be an origin only (scheme, host, port): no credentials, path, query or fragment', `use ${url.protocol}//${url.host}`);
+    return;
+  }
+  if (isLoopbackHost(url.hostname)) return;
+  if (!allowRemote) {
+    add(
+      'aws.endpoint',
+      value,
+      'is not on this machine (loopback): the emulator profile sends every AWS call to it, the runners\' secret values included, and relaxes encryption and credential checks',
+      'run the emulator on loopback (http://127.0.0.1:<port>), or remove aws.endpoint to deploy to AWS; if you really mean a remote emulator, set aws.allowRemoteEndpoint: true',
+    );
+  } else if (url.protocol !== 'https:') {
+    add('aws.endpoint', value, 'is a remote host over plain http: every call, secret values included, would cross the network readable', `use https://${url.host}, or run the emulator on loopback`);
   }
 }
 
@@ -187,7 +297,11 @@ function checkNetwork(n: Loose, add: Add): void {
     }
   }
   const seen = new Set<number>();
-  list(n.egressExtraPorts).forEach((p, i) => {
+  const ports = list(n.egressExtraPorts);
+  if (ports.length > MAX_EGRESS_EXTRA_PORTS) {
+    add('network.egressExtraPorts', ports, `lists ${ports.length} ports; the runner reaches 443 plus at most ${MAX_EGRESS_EXTRA_PORTS} opted-in ports (each one is a hole in the egress policy)`, 'list only the ports your runs need, e.g. [22] for git over SSH');
+  }
+  ports.forEach((p, i) => {
     if (typeof p !== 'number') return;
     if (p < 1 || p > 65535) add(`network.egressExtraPorts[${i}]`, p, 'is not a TCP port', 'use a port between 1 and 65535, e.g. 22 for git over SSH');
     if (p === 443) add(`network.egressExtraPorts[${i}]`, p, 'is always allowed', 'remove 443 from the list');
@@ -237,12 +351,27 @@ function checkRunners(rawRunners: unknown, platform: string | undefined, addToTa
   if (rawRunners !== undefined && names.length === 0) {
     addToTarget('runners', rawRunners, 'has no runner', 'add one, e.g. runners: { default: { uuid: ..., apiClientId: ..., version: v1.3.0 } }');
   }
+  if (names.length > MAX_RUNNERS_PER_TARGET) {
+    addToTarget(
+      'runners',
+      names,
+      `has ${names.length} runners; a target holds at most ${MAX_RUNNERS_PER_TARGET} (the updater's role and configuration list every runner, and the clouds cap their sizes)`,
+      'split the runners over several targets',
+    );
+  }
   const uuids = new Map<string, string>();
   for (const name of names) {
     const r = obj(runners[name]);
     const add: Add = (field, received, message, fix) => addToTarget(`runners.${name}${field ? `.${field}` : ''}`, received, message, fix);
     if (!RUNNER_NAME_PATTERN.test(name)) {
-      add('', name, 'is not a valid runner name: it becomes part of resource names', 'use 1-20 lowercase letters, digits and hyphens, starting with a letter, e.g. "default"');
+      add(
+        '',
+        name,
+        name.includes('-')
+          ? 'contains "-", the separator the kit puts between the parts of resource names (<target>-<runner>-...): a hyphenated runner name would make names ambiguous'
+          : 'is not a valid runner name: it becomes part of resource names',
+        `use 1-20 lowercase letters and digits, starting with a letter, without "-"${suggestName(name, 1, 20) || ', e.g. "default"'}`,
+      );
     }
     checkRunner(r, platform, add);
     const uuid = str(r.uuid)?.toLowerCase();
@@ -250,6 +379,46 @@ function checkRunners(rawRunners: unknown, platform: string | undefined, addToTa
     const other = uuids.get(uuid);
     if (other !== undefined) add('uuid', r.uuid, `is also the UUID of runner "${other}"`, 'give each runner its own meshStack runner UUID');
     uuids.set(uuid, name);
+  }
+}
+
+function checkImage(image: string, field: string, add: Add, example = 'ghcr.io/meshcloud/tf-block-runner'): void {
+  if (!IMAGE_REPO_RE.test(image)) {
+    add(field, image, 'is not an image repository without tag or digest', `use e.g. ${example} (put the release in "version")`);
+  } else if (image.length > MAX_IMAGE_LENGTH) {
+    add(field, image, `is ${image.length} characters long (an image repository has at most ${MAX_IMAGE_LENGTH})`, `use e.g. ${example}`);
+  }
+}
+
+/**
+ * Every image a target mirrors gets a repository named after the image's last path segment (on
+ * every cloud: `<target>/tf-block-runner`), so two different images with the same last segment
+ * would need the same repository.
+ */
+function checkMirrorRepositories(t: Loose, platform: string | undefined, add: Add): void {
+  const bySegment = new Map<string, string>();
+  const claim = (image: unknown, field: string) => {
+    if (typeof image !== 'string' || !IMAGE_REPO_RE.test(image)) return;
+    const segment = image.slice(image.lastIndexOf('/') + 1);
+    const other = bySegment.get(segment);
+    if (other === undefined) bySegment.set(segment, image);
+    else if (other !== image) {
+      add(field, image, `would be mirrored into the same repository ("<target>/${segment}") as ${other}: mirror repositories are named after the image's last path segment`, 'use images whose last path segments differ, or mirror one of them under another name upstream');
+    }
+  };
+  const k = obj(t.kubernetes);
+  if (platform !== undefined && KUBERNETES_PLATFORMS.includes(platform)) claim(k.controllerImage ?? CONTROLLER_IMAGE, 'kubernetes.controllerImage');
+  const types = Array.isArray(k.implementations) ? k.implementations : ['TERRAFORM'];
+  for (const [name, raw] of Object.entries(obj(t.runners))) {
+    const image = obj(raw).image ?? DEFAULT_RUNNER_IMAGE;
+    if (platform === undefined || !KUBERNETES_PLATFORMS.includes(platform)) {
+      claim(image, `runners.${name}.image`);
+      continue;
+    }
+    for (const type of types) {
+      if (type === 'TERRAFORM') claim(image, `runners.${name}.image`);
+      else if (typeof type === 'string' && type in IMPLEMENTATION_IMAGES) claim(IMPLEMENTATION_IMAGES[type as ImplementationType], `kubernetes.implementations`);
+    }
   }
 }
 
@@ -264,9 +433,16 @@ function checkRunner(r: Loose, platform: string | undefined, add: Add): void {
   }
   if (version !== undefined && !RELEASE_TAG_RE.test(version)) {
     add('version', version, 'is not a release tag vX.Y.Z ("latest", "main" and pre-releases are not reproducible)', 'use a published release such as v1.3.0');
+  } else if (version !== undefined && parseReleaseTag(version) === undefined) {
+    // The updater's own parser: a number it cannot compare exactly would make every later decision fail.
+    add('version', version, 'has a number too large for the updater to compare exactly (above 2^53)', 'use a published release such as v1.3.0');
   }
-  if (image !== undefined && !IMAGE_REPO_RE.test(image)) {
-    add('image', image, 'is not an image repository without tag or digest', 'use e.g. ghcr.io/meshcloud/tf-block-runner (put the release in "version")');
+  if (image !== undefined) checkImage(image, 'image', add);
+  const clientId = str(r.apiClientId);
+  if (clientId !== undefined && clientId.length > MAX_API_CLIENT_ID_LENGTH) {
+    add('apiClientId', clientId, `is ${clientId.length} characters long (at most ${MAX_API_CLIENT_ID_LENGTH})`, 'copy the client id of the API key from meshStack');
+  } else if (clientId !== undefined && clientId.trim() !== clientId) {
+    add('apiClientId', clientId, 'starts or ends with whitespace (a copy-and-paste slip: the login would fail)', `use ${JSON.stringify(clientId.trim())}`);
   }
   if (platform === 'ecs') {
     const memories = FARGATE_MEMORY[cpu];
@@ -302,7 +478,11 @@ function checkKubernetes(raw: unknown, platform: string | undefined, add: Add): 
     add('kubernetes.namespace', namespace, 'is not a namespace of its own (a DNS label, not default or kube-*)', 'use e.g. meshstack-runner');
   }
   const image = str(k.controllerImage);
-  if (image !== undefined && !IMAGE_REPO_RE.test(image)) add('kubernetes.controllerImage', image, 'is not an image repository without tag or digest', 'use e.g. ghcr.io/meshcloud/run-controller');
+  if (image !== undefined) checkImage(image, 'kubernetes.controllerImage', add, 'ghcr.io/meshcloud/run-controller');
+  const workspace = str(k.ownedByWorkspace);
+  if (workspace !== undefined && workspace.length > MAX_WORKSPACE_LENGTH) {
+    add('kubernetes.ownedByWorkspace', workspace, `is ${workspace.length} characters long (at most ${MAX_WORKSPACE_LENGTH})`, 'use the identifier of the workspace as shown in meshStack');
+  }
   const types = list(k.implementations);
   if (Array.isArray(k.implementations) && types.length === 0) add('kubernetes.implementations', types, 'is empty: the runners would execute nothing', 'list at least TERRAFORM');
   if (new Set(types).size !== types.length) add('kubernetes.implementations', types, 'lists a type twice', 'list each implementation type once');

@@ -6,6 +6,8 @@
  * justifications declared next to each permission. Pure; AWS-shaped documents.
  */
 import { ACKNOWLEDGED_ESCALATIONS, ESCALATION_ACTIONS, ESCALATION_METHODS, acknowledgementFor, escalationsOf } from './aws-escalation';
+import { ACTIONS_BY_INVOKER, type Invoker } from '../../../updater/core/payload';
+import { LAMBDA_ALIASES } from '../../../updater/entry/aws-updater-config';
 import { PLACEHOLDER_RE } from './aws-literal-arns';
 
 export interface AwsStatementJson {
@@ -171,6 +173,46 @@ function renderTarget(t: AuditedTarget): string[] {
   return out;
 }
 
+/** How each invoker reaches the updater's function, and who holds the right to invoke it so. */
+const INVOKERS: Readonly<Record<Invoker, { readonly name: string; readonly invocation: string; readonly who: string }>> = {
+  deploy: {
+    name: 'the deploy',
+    invocation: 'the function itself (unqualified, or `$LATEST`)',
+    who: 'whoever runs `cdktf deploy` (the customer\'s administrators: `aws_lambda_invocation` at the first deploy); no kit role',
+  },
+  schedule: {
+    name: 'the schedule',
+    invocation: `alias \`${LAMBDA_ALIASES.schedule}\``,
+    who: 'the `<target>-updater-schedule` role, assumed by EventBridge Scheduler only, and granted this alias only',
+  },
+  'on-demand': {
+    name: 'on demand',
+    invocation: `alias \`${LAMBDA_ALIASES.onDemand}\``,
+    who: "the `<target>-operator` role (meshcloud operators), granted this alias only; the customer's administrators",
+  },
+};
+
+function renderInvokers(): string[] {
+  return [
+    '## Who may invoke the updater, and what it accepts from each',
+    '',
+    "The updater function has one way in per kind of invoker. Its handler (`updater/entry/aws-lambda.ts`) reads which one was used from the Lambda context (`invokedFunctionArn`), which the caller cannot forge: IAM decides who may invoke which alias (the policies below grant the scheduler's role and the operator role one alias each). The payload names the action; the handler accepts from each invoker only its actions (`ACTIONS_BY_INVOKER` in `updater/core/payload.ts`) and rejects anything else before it reads or changes anything.",
+    '',
+    '| Invoker | Invokes | Who may | Actions accepted |',
+    '|---|---|---|---|',
+    ...(Object.keys(ACTIONS_BY_INVOKER) as Invoker[]).map((i) => `| ${INVOKERS[i].name} | ${INVOKERS[i].invocation} | ${cell(INVOKERS[i].who)} | ${ACTIONS_BY_INVOKER[i].map(code).join(', ')} |`),
+    '',
+    "So an operator cannot start the deploy's `bootstrap` nor a `scheduled` run, and the schedule can neither roll back nor move to a requested version.",
+    '',
+    'What an operator\'s on-demand request may do, against the customer\'s update policy (`updates` in the configuration):',
+    '',
+    '- `check`: reports only; changes nothing.',
+    "- `update` (optionally with a version): does not wait for the maintenance window, and is otherwise bound by the policy: `hold` stops it, a requested version must be published, equal the pin on channel `pinned`, and, when newer than what runs, lie within the channel (`patch`: same minor, `minor`: same major); an older one needs `allowDowngrade`. Moving past the channel is the customer's decision.",
+    "- `rollback`: a deliberate operator power, for a release that misbehaves after it was found healthy. It returns each runner to the revision recorded as running before the last change (the version record's `previous`, a revision the policy accepted then), never to a chosen version, also when that is older and `allowDowngrade` is false; `hold` stops it. Its audit trail: CloudTrail's `Invoke` event (the operator's session, and source identity when `sourceIdentityPatterns` is set), the updater's `runner-kit invocation` log line (action and alias) and one outcome line per runner in its log group, the `UpdateOutcome` metric, whose `rolled-back` alarm notifies the target's alarm topic, and the version record, which keeps the version rolled back from as its `previous`.",
+    '',
+  ];
+}
+
 /** The README text; `banner` is its first paragraph (generated, from where, how to regenerate). */
 export function renderPolicyReadme(targets: readonly AuditedTarget[], banner: string): string {
   const placeholders = new Set<string>();
@@ -197,6 +239,7 @@ export function renderPolicyReadme(targets: readonly AuditedTarget[], banner: st
     '',
   ];
   if (placeholders.size > 0) out.push(`Placeholders in this set: ${[...placeholders].sort().map(code).join(', ')}.`, '');
+  out.push(...renderInvokers());
   for (const t of targets) out.push(...renderTarget(t));
   out.push('## Acknowledged escalation findings', '', '| Role (after `<target>-`) | Finding | Reason |', '|---|---|---|');
   for (const a of ACKNOWLEDGED_ESCALATIONS) out.push(`| ${code(a.role)} | ${code(a.finding)} | ${cell(a.reason)} |`);

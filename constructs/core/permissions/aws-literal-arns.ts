@@ -11,8 +11,10 @@
  *   a KMS key's id as `<key-id-of:alias/...>` (named by the key's alias), subnet, security group and
  *   VPC ids as `<subnet-id-of:Name>` etc. (`ID_PLACEHOLDERS`).
  * Anything else (functions, unknown types, attributes known only after apply) throws, naming the
- * expression and where it occurs.
+ * expression and where it occurs. User text, escaped for Terraform (`constructs/core/terraform-text.ts`),
+ * is rendered back to the text it stands for, as Terraform renders it.
  */
+import { renderTemplate, UnsupportedTemplateError } from '../terraform-text';
 
 export type TerraformJson = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -62,6 +64,7 @@ export const ARN_BUILDERS: Readonly<Record<string, ArnBuilder>> = {
   aws_eks_cluster: (b, env, w) => regional('eks', `cluster/${named(env, b, 'name', w)}`)(env),
   aws_ecr_repository: (b, env, w) => regional('ecr', `repository/${named(env, b, 'name', w)}`)(env),
   aws_lambda_function: (b, env, w) => regional('lambda', `function:${named(env, b, 'function_name', w)}`)(env),
+  aws_lambda_alias: (b, env, w) => regional('lambda', `function:${named(env, b, 'function_name', w)}:${named(env, b, 'name', w)}`)(env),
   aws_scheduler_schedule: (b, env, w) => regional('scheduler', `schedule/${b.group_name === undefined ? 'default' : env.lit(b.group_name, `${w}.group_name`)}/${named(env, b, 'name', w)}`)(env),
   aws_secretsmanager_secret: (b, env, w) => regional('secretsmanager', `secret:${named(env, b, 'name', w)}-??????`)(env),
   aws_sns_topic: (b, env, w) => regional('sns', named(env, b, 'name', w))(env),
@@ -103,7 +106,6 @@ export function placeholder(what: string, of: string): string {
 /** Matches the placeholders `placeholder()` writes. */
 export const PLACEHOLDER_RE = /<[a-z-]+:[^<>]+>/g;
 
-const REFERENCE_RE = /\$\{([^{}]*)\}/g;
 const PLAIN_REFERENCE_RE = /^[a-z][a-z0-9_]*\.[A-Za-z0-9_-]+\.[a-z_]+$/;
 
 /**
@@ -153,9 +155,13 @@ export function literalResolver(json: TerraformJson, ctx: LiteralContext): <T>(v
   const lit = (value: unknown, where: string): string => {
     if (typeof value === 'number') return String(value);
     if (typeof value !== 'string') throw new Error(`${where}: expected a string, got ${JSON.stringify(value)}`);
-    const out = value.replace(REFERENCE_RE, (_m, expr: string) => resolveExpression(expr, where));
-    if (out.includes('${')) throw new Error(`${where}: cannot resolve "${value}": unsupported Terraform expression`);
-    return out;
+    // Rendered as Terraform does: references resolved, escaped user text (terraform-text.ts) as text.
+    try {
+      return renderTemplate(value, (expr) => resolveExpression(expr, where));
+    } catch (e) {
+      if (e instanceof UnsupportedTemplateError) throw new Error(`${where}: cannot resolve "${value}": unsupported Terraform expression`);
+      throw e;
+    }
   };
   const env: Env = { partition, region: ctx.region, accountId: ctx.accountId, json, lit };
   const deep = (value: unknown, where: string): unknown => {

@@ -8,13 +8,18 @@
  * - value checks ("rotation is on", "no public IP"): an expression cannot be proven, so it is a
  *   finding that says so (use a literal, or acknowledge it with a reason).
  */
+import { EMPTY_DIRECTIVE } from '../terraform-text';
 import type { JsonObject, JsonValue, TerraformResourceView } from './synthesized-config';
 
 /** `${...}` interpolation or `%{...}` template directive, not escaped as `$${` / `%%{`. */
 const EXPRESSION = /(^|[^$%])[$%]\{/;
 
+/**
+ * True when `value` holds an interpolation or directive; user text escaped by the kit
+ * (`constructs/core/terraform-text.ts`: `$${`, `%%{` and the empty directive) is text, not one.
+ */
 export function isExpression(value: unknown): value is string {
-  return typeof value === 'string' && EXPRESSION.test(value);
+  return typeof value === 'string' && EXPRESSION.test(value.split(EMPTY_DIRECTIVE).join('\u0000'));
 }
 
 /** A value as a rule sees it: absent, a literal, or a Terraform expression it cannot evaluate. */

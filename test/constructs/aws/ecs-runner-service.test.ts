@@ -20,7 +20,7 @@ describe('EcsRunnerService with the example runner', () => {
 
   it('runs on Fargate in awsvpc mode with the configured size and two task-local volumes', () => {
     expect(s.only('aws_ecs_task_definition')).toMatchObject({
-      family: 'aws-ecs-example-default',
+      family: 'ecsexample-default',
       requires_compatibilities: ['FARGATE'],
       network_mode: 'awsvpc',
       cpu: '1024',
@@ -50,7 +50,7 @@ describe('EcsRunnerService with the example runner', () => {
     expect(env).toEqual({
       HOME: '/tmp/home',
       PORT: '8080',
-      RUNNER_API_CLIENT_ID: 'runner-aws-ecs-example',
+      RUNNER_API_CLIENT_ID: 'runner-ecsexample',
       RUNNER_API_URL: 'https://federation.example.meshcloud.io',
       RUNNER_CONFIG_FILE: '/run/runner-kit/runner-config.yml',
       RUNNER_PRIVATE_KEY_FILE: '/run/runner-kit/private-key.pem',
@@ -93,8 +93,8 @@ describe('EcsRunnerService with the example runner', () => {
     const roles: Json[] = s.resources('aws_iam_role').map(([id, b]) => ({ id, ...b }));
     const exec = roles.find((r) => r.id.includes('ExecutionRole'))!;
     const task = roles.find((r) => r.id.includes('TaskRole'))!;
-    expect(exec.name).toBe('aws-ecs-example-default-exec');
-    expect(task.name).toBe('aws-ecs-example-default-task');
+    expect(exec.name).toBe('ecsexample-default-exec');
+    expect(task.name).toBe('ecsexample-default-task');
     expect(s.resources('aws_iam_role_policy').filter(([id]) => id.includes('TaskRole'))).toHaveLength(0);
     expect(s.count('aws_iam_role_policy_attachment')).toBe(0);
     for (const r of [exec, task]) {
@@ -113,7 +113,7 @@ describe('EcsRunnerService with the example runner', () => {
     ]);
     expect(bySid.PullRunnerImageFromMirror).toMatchObject({
       Action: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
-      Resource: expect.stringMatching(/:ecr:eu-central-1:.*:repository\/aws-ecs-example\/tf-block-runner$/),
+      Resource: expect.stringMatching(/:ecr:eu-central-1:.*:repository\/ecsexample\/tf-block-runner$/),
     });
     // GetAuthorizationToken supports no resource scoping (documented on the permission).
     expect(bySid.LogInToMirrorForPull).toMatchObject({ Action: 'ecr:GetAuthorizationToken', Resource: '*' });
@@ -136,7 +136,7 @@ describe('EcsRunnerService with the example runner', () => {
   it('CKV_AWS_333: the service runs in private subnets without a public IP, rolls back failed deployments, no exec', () => {
     const svc = s.only('aws_ecs_service');
     expect(svc).toMatchObject({
-      name: 'aws-ecs-example-default',
+      name: 'ecsexample-default',
       launch_type: 'FARGATE',
       desired_count: 1,
       enable_execute_command: false,
@@ -150,7 +150,7 @@ describe('EcsRunnerService with the example runner', () => {
 
   it('CKV_AWS_158/66: the runner log group is KMS-encrypted with retention', () => {
     expect(s.find('aws_cloudwatch_log_group', 'Runner-default_LogGroup')).toMatchObject({
-      name: '/private-runner-kit/aws-ecs-example/runners/default',
+      name: '/private-runner-kit/ecsexample/runners/default',
       retention_in_days: 90,
       kms_key_id: expect.stringMatching(/aws_kms_key/),
     });

@@ -46,7 +46,7 @@ describe('OperatorAccess with only required props', () => {
     ]);
   });
 
-  it('may describe the runner cluster, services, tasks and task definitions, scoped to the cluster', () => {
+  it('may describe the runner cluster, services and tasks, scoped to the cluster', () => {
     expect(r.bySid.DescribeRunnerCluster).toMatchObject({ Action: 'ecs:DescribeClusters', Resource: ECS.clusterArn });
     expect(r.bySid.DescribeRunnerServices).toMatchObject({ Action: 'ecs:DescribeServices', Resource: ECS.serviceArns[0] });
     expect(r.bySid.ListServicesAndTasksInRunnerCluster).toEqual({
@@ -57,7 +57,12 @@ describe('OperatorAccess with only required props', () => {
       Condition: { ArnEquals: { 'ecs:cluster': ECS.clusterArn } },
     });
     expect(r.bySid.DescribeRunnerTasks.Resource).toMatch(/:ecs:eu-central-1:.*:task\/unit\/\*$/);
-    expect(r.bySid.DescribeTaskDefinitions).toMatchObject({ Action: 'ecs:DescribeTaskDefinition', Resource: '*' });
+  });
+
+  it('may not describe task definitions: AWS cannot scope DescribeTaskDefinition, which would read every workload\'s environment', () => {
+    const actions = r.policy.Statement.flatMap((st: Json) => [st.Action].flat());
+    expect(actions).not.toContain('ecs:DescribeTaskDefinition');
+    expect(actions.filter((a: string) => a.startsWith('ecs:')).sort()).toEqual(['ecs:DescribeClusters', 'ecs:DescribeServices', 'ecs:DescribeTasks', 'ecs:ListServices', 'ecs:ListTasks']);
   });
 
   it("reads the kit's log groups and their streams by the kit's name prefix, metrics, and the kit's alarms by prefix", () => {

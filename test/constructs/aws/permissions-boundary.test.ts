@@ -143,10 +143,10 @@ describe('every role of the synthesized example carries the permissions boundary
         t.operatorAccess = { principals: ['111122223333'], externalId: 'meshcloud-ops-example' };
       }).config,
     );
-    const [boundaryId, boundary] = s.resources('aws_iam_policy').find(([, p]) => p.name === 'aws-ecs-example-permissions-boundary')!;
+    const [boundaryId, boundary] = s.resources('aws_iam_policy').find(([, p]) => p.name === 'ecsexample-permissions-boundary')!;
     const roles = s.resources('aws_iam_role');
     expect(roles.length).toBeGreaterThanOrEqual(4);
-    expect(roles.map(([, r]) => r.name)).toContain('aws-ecs-example-operator');
+    expect(roles.map(([, r]) => r.name)).toContain('ecsexample-operator');
     const without = roles.filter(([, r]) => r.permissions_boundary !== `\${aws_iam_policy.${boundaryId}.arn}`).map(([id]) => id);
     expect(without).toEqual([]);
     expect(boundary.description).toMatch(/permissions boundary/);

@@ -10,7 +10,7 @@ describe('RunnerKey', () => {
 
   it('CKV_AWS_7: rotates, with the longest deletion window', () => {
     expect(s.only('aws_kms_key')).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: 30 });
-    expect(s.only('aws_kms_alias').name).toBe('alias/private-runner-kit/aws-ecs-example');
+    expect(s.only('aws_kms_alias').name).toBe('alias/private-runner-kit/ecsexample');
   });
 
   it('CKV_AWS_33: no statement has a * principal', () => {
@@ -23,7 +23,7 @@ describe('RunnerKey', () => {
   it('lets CloudWatch Logs use it only for the kit\'s log groups of this target', () => {
     const logs = policy.Statement.find((st: { Sid: string }) => st.Sid === 'CloudWatchLogsEncryptsKitLogGroups');
     expect(logs.Principal).toEqual({ Service: 'logs.eu-central-1.amazonaws.com' });
-    expect(logs.Condition.ArnLike['kms:EncryptionContext:aws:logs:arn']).toMatch(/:log-group:\/private-runner-kit\/aws-ecs-example\/\*$/);
+    expect(logs.Condition.ArnLike['kms:EncryptionContext:aws:logs:arn']).toMatch(/:log-group:\/private-runner-kit\/ecsexample\/\*$/);
   });
 
   it('lets CloudWatch alarms of this account publish to the encrypted topic', () => {

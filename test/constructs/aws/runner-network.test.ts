@@ -40,7 +40,7 @@ describe('RunnerNetwork with defaults (2 zones, single NAT, egress 443 + 22 from
   it('CKV2_AWS_11: flow logs of all traffic go to a KMS-encrypted log group with retention', () => {
     expect(s.only('aws_flow_log')).toMatchObject({ traffic_type: 'ALL', log_destination_type: 'cloud-watch-logs' });
     const group = s.find('aws_cloudwatch_log_group', 'FlowLogGroup');
-    expect(group).toMatchObject({ name: '/private-runner-kit/aws-ecs-example/vpc-flow-logs', retention_in_days: 90 });
+    expect(group).toMatchObject({ name: '/private-runner-kit/ecsexample/vpc-flow-logs', retention_in_days: 90 });
     expect(group.kms_key_id).toMatch(/aws_kms_key\..*\.arn/);
   });
 

@@ -14,7 +14,7 @@ describe('RunnerSecrets', () => {
 
   it('CKV_AWS_149: both secrets use the target\'s customer-managed key', () => {
     const secrets = s.resources('aws_secretsmanager_secret').map(([, b]) => b);
-    expect(secrets.map((b) => b.name).sort()).toEqual(['aws-ecs-example/default/api-client-secret', 'aws-ecs-example/default/private-key']);
+    expect(secrets.map((b) => b.name).sort()).toEqual(['ecsexample/default/api-client-secret', 'ecsexample/default/private-key']);
     for (const b of secrets) {
       expect(b.kms_key_id).toMatch(/aws_kms_key\..*\.arn/);
       expect(b.recovery_window_in_days).toBe(7);
@@ -34,37 +34,37 @@ describe('RunnerSecrets', () => {
   });
 
   it('stops the plan when a version not yet recorded as written has no input, naming the variable and the field to bump', () => {
-    const v = versionOf(s, 'aws-ecs-example/default/private-key');
+    const v = versionOf(s, 'ecsexample/default/private-key');
     const [pre] = v.lifecycle.precondition;
     expect(pre.condition).toContain('(length(var.runner_default_private_key) >= 1)');
-    expect(pre.condition).toContain(`"${writtenVersionsPath('aws-ecs-example')}default/private-key", "none") == "1"`);
+    expect(pre.condition).toContain(`"${writtenVersionsPath('ecsexample')}default/private-key", "none") == "1"`);
     expect(pre.error_message).toBe(
-      'TF_VAR_runner_default_private_key is not set, but version 1 of aws-ecs-example/default/private-key has not been written yet ' +
-        '(a first deploy, or targets.aws-ecs-example.runners.default.privateKeyVersion was bumped). Nothing was changed. ' +
+      'TF_VAR_runner_default_private_key is not set, but version 1 of ecsexample/default/private-key has not been written yet ' +
+        '(a first deploy, or targets.ecsexample.runners.default.privateKeyVersion was bumped). Nothing was changed. ' +
         'Set TF_VAR_runner_default_private_key (README: Supplying secrets) and deploy again.',
     );
   });
 
   it('records each written version (the number only) after the value was written, listed by one data source per target', () => {
-    const records = s.resources('aws_ssm_parameter').filter(([, p]) => String(p.name).startsWith(writtenVersionsPath('aws-ecs-example')));
+    const records = s.resources('aws_ssm_parameter').filter(([, p]) => String(p.name).startsWith(writtenVersionsPath('ecsexample')));
     expect(records.map(([, p]) => [p.name, p.type, p.value]).sort()).toEqual([
-      ['/private-runner-kit/aws-ecs-example/credentials/default/api-client-secret', 'String', '1'],
-      ['/private-runner-kit/aws-ecs-example/credentials/default/private-key', 'String', '1'],
+      ['/private-runner-kit/ecsexample/credentials/default/api-client-secret', 'String', '1'],
+      ['/private-runner-kit/ecsexample/credentials/default/private-key', 'String', '1'],
     ]);
     for (const [, p] of records) expect(p.depends_on).toEqual([expect.stringMatching(/^aws_secretsmanager_secret_version\./)]);
-    expect(Object.values(s.json.data.aws_ssm_parameters_by_path)).toEqual([{ path: '/private-runner-kit/aws-ecs-example/credentials/', recursive: true, with_decryption: false }]);
+    expect(Object.values(s.json.data.aws_ssm_parameters_by_path)).toEqual([{ path: '/private-runner-kit/ecsexample/credentials/', recursive: true, with_decryption: false }]);
   });
 
   it('GIVEN privateKeyVersion 2 THEN only the private key is sent again; the API client secret stays untouched', () => {
     const bumped = synthConfig(exampleTarget((t) => (t.runners.default.privateKeyVersion = 2)).config);
-    expect(versionOf(bumped, 'aws-ecs-example/default/private-key').secret_string_wo_version).toBe(2);
-    expect(versionOf(bumped, 'aws-ecs-example/default/api-client-secret').secret_string_wo_version).toBe(1);
+    expect(versionOf(bumped, 'ecsexample/default/private-key').secret_string_wo_version).toBe(2);
+    expect(versionOf(bumped, 'ecsexample/default/api-client-secret').secret_string_wo_version).toBe(1);
   });
 
   it('GIVEN apiClientSecretVersion 3 THEN only the API client secret is sent again', () => {
     const bumped = synthConfig(exampleTarget((t) => (t.runners.default.apiClientSecretVersion = 3)).config);
-    expect(versionOf(bumped, 'aws-ecs-example/default/api-client-secret').secret_string_wo_version).toBe(3);
-    expect(versionOf(bumped, 'aws-ecs-example/default/private-key').secret_string_wo_version).toBe(1);
+    expect(versionOf(bumped, 'ecsexample/default/api-client-secret').secret_string_wo_version).toBe(3);
+    expect(versionOf(bumped, 'ecsexample/default/private-key').secret_string_wo_version).toBe(1);
   });
 
   it('names variables after the runner, hyphens as underscores (valid TF_VAR_ names)', () => {

@@ -21,7 +21,7 @@ describe('UpdatePipeline and RegistryMirror with the example target', () => {
 
   it('CKV_AWS_51/163/136: one mirror repository, immutable, scanned on push, KMS-encrypted, keeping the last 10 releases', () => {
     expect(s.only('aws_ecr_repository')).toMatchObject({
-      name: 'aws-ecs-example/tf-block-runner',
+      name: 'ecsexample/tf-block-runner',
       image_tag_mutability: 'IMMUTABLE',
       image_scanning_configuration: { scan_on_push: true },
       encryption_configuration: [{ encryption_type: 'KMS', kms_key: expect.stringContaining('aws_kms_key.Key') }],
@@ -33,7 +33,7 @@ describe('UpdatePipeline and RegistryMirror with the example target', () => {
   it('the function: bundled zip with its hash, one at a time, in the private subnets, encrypted environment, 15 minutes', () => {
     const fn = s.only('aws_lambda_function');
     expect(fn).toMatchObject({
-      function_name: 'aws-ecs-example-updater',
+      function_name: 'ecsexample-updater',
       runtime: 'nodejs22.x',
       handler: 'index.handler',
       filename: expect.stringMatching(/^assets\/Updates_Bundle_[0-9A-F]+\/[0-9A-F]+\/[0-9a-f]{64}\.zip$/),
@@ -49,7 +49,7 @@ describe('UpdatePipeline and RegistryMirror with the example target', () => {
   it('its configuration names the runner, mirror, service, version record and health alarm, fixed at synthesis', () => {
     const config = JSON.parse(s.only('aws_lambda_function').environment.variables[UPDATER_CONFIG_ENV]);
     expect(config).toEqual({
-      target: 'aws-ecs-example',
+      target: 'ecsexample',
       region: 'eu-central-1',
       metricNamespace: 'PrivateRunnerKit/Updater',
       rolloutTimeoutSeconds: 600,
@@ -61,11 +61,11 @@ describe('UpdatePipeline and RegistryMirror with the example target', () => {
           upstreamRegistry: 'https://ghcr.io',
           upstreamRepository: 'meshcloud/tf-block-runner',
           version: 'v1.3.0',
-          mirrorRepository: 'aws-ecs-example/tf-block-runner',
-          cluster: 'aws-ecs-example',
-          service: 'aws-ecs-example-default',
-          versionParameter: '/private-runner-kit/aws-ecs-example/runners/default/version',
-          healthAlarm: 'aws-ecs-example-default-running-tasks-below-desired',
+          mirrorRepository: 'ecsexample/tf-block-runner',
+          cluster: 'ecsexample',
+          service: 'ecsexample-default',
+          versionParameter: '/private-runner-kit/ecsexample/runners/default/version',
+          healthAlarm: 'ecsexample-default-running-tasks-below-desired',
         },
       ],
     });
@@ -76,12 +76,19 @@ describe('UpdatePipeline and RegistryMirror with the example target', () => {
     expect(s.only('aws_scheduler_schedule')).toMatchObject({
       schedule_expression: 'rate(1 hour)',
       flexible_time_window: { mode: 'OFF' },
-      target: { arn: expect.stringContaining('aws_lambda_function.Updates'), input: '{"action":"scheduled"}', retry_policy: { maximum_retry_attempts: 0 } },
+      target: { arn: '${aws_lambda_alias.Updates_Scheduled_2D03338C.arn}', input: '{"action":"scheduled"}', retry_policy: { maximum_retry_attempts: 0 } },
     });
     const schedulerPolicy = Synthesized.policy(s.find('aws_iam_role_policy', 'SchedulerRole').policy);
-    expect(schedulerPolicy.Statement).toEqual([
-      expect.objectContaining({ Action: 'lambda:InvokeFunction', Resource: expect.stringContaining('aws_lambda_function.Updates') }),
+    expect(schedulerPolicy.Statement).toEqual([expect.objectContaining({ Action: 'lambda:InvokeFunction', Resource: '${aws_lambda_alias.Updates_Scheduled_2D03338C.arn}' })]);
+  });
+
+  it('one alias per invoker on $LATEST: the schedule invokes "scheduled", operators "on-demand", the bootstrap the function itself', () => {
+    const aliases = s.resources('aws_lambda_alias').map(([, a]) => a);
+    expect(aliases).toEqual([
+      expect.objectContaining({ name: 'on-demand', function_name: expect.stringContaining('aws_lambda_function.Updates'), function_version: '$LATEST' }),
+      expect.objectContaining({ name: 'scheduled', function_name: expect.stringContaining('aws_lambda_function.Updates'), function_version: '$LATEST' }),
     ]);
+    expect(s.only('aws_lambda_invocation').qualifier).toBeUndefined();
   });
 
   it('the updater role may only do what the issue lists, each scoped to the runner’s own resources', () => {
@@ -97,20 +104,29 @@ describe('UpdatePipeline and RegistryMirror with the example target', () => {
       expect.stringMatching(/:security-group\/\$\{aws_security_group\.Updates_SecurityGroup/),
     ]);
     expect(bySid.ManageFunctionNetworkInterfaces!.Resource).toBe(arn('ec2', 'network-interface/*'));
-    expect(bySid.PromoteIntoMirror!.Resource).toBe(arn('ecr', 'repository/aws-ecs-example/tf-block-runner'));
+    // Not every interface of the account: only those in the updater's own subnets.
+    expect(bySid.ManageFunctionNetworkInterfaces!.Condition).toEqual({
+      ArnEquals: {
+        'ec2:Subnet': [
+          expect.stringMatching(/:ec2:eu-central-1:.*:subnet\/\$\{aws_subnet\.Network_PrivateSubnet1/),
+          expect.stringMatching(/:ec2:eu-central-1:.*:subnet\/\$\{aws_subnet\.Network_PrivateSubnet2/),
+        ],
+      },
+    });
+    expect(bySid.PromoteIntoMirror!.Resource).toBe(arn('ecr', 'repository/ecsexample/tf-block-runner'));
     expect(bySid.PromoteIntoMirror!.Action).not.toEqual(expect.arrayContaining(['ecr:BatchDeleteImage', 'ecr:DeleteRepository', 'ecr:SetRepositoryPolicy', 'ecr:PutLifecyclePolicy']));
-    expect(bySid.RegisterRunnerTaskDefinitions).toMatchObject({ Action: ['ecs:RegisterTaskDefinition', 'ecs:TagResource'], Resource: arn('ecs', 'task-definition/aws-ecs-example-default:*') });
-    expect(bySid.RollOutRunnerServices).toMatchObject({ Action: ['ecs:UpdateService', 'ecs:DescribeServices'], Resource: arn('ecs', 'service/aws-ecs-example/aws-ecs-example-default') });
+    expect(bySid.RegisterRunnerTaskDefinitions).toMatchObject({ Action: ['ecs:RegisterTaskDefinition', 'ecs:TagResource'], Resource: arn('ecs', 'task-definition/ecsexample-default:*') });
+    expect(bySid.RollOutRunnerServices).toMatchObject({ Action: ['ecs:UpdateService', 'ecs:DescribeServices'], Resource: arn('ecs', 'service/ecsexample/ecsexample-default') });
     expect(bySid.PassRunnerRolesToEcsTasks).toEqual({
       Sid: 'PassRunnerRolesToEcsTasks',
       Effect: 'Allow',
       Action: 'iam:PassRole',
-      Resource: [arn('iam', 'role/aws-ecs-example-default-exec', ''), arn('iam', 'role/aws-ecs-example-default-task', '')],
+      Resource: [arn('iam', 'role/ecsexample-default-exec', ''), arn('iam', 'role/ecsexample-default-task', '')],
       Condition: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
     });
-    expect(bySid.ReadRunnerHealthAlarms!.Resource).toBe(arn('cloudwatch', 'alarm:aws-ecs-example-default-running-tasks-below-desired'));
+    expect(bySid.ReadRunnerHealthAlarms!.Resource).toBe(arn('cloudwatch', 'alarm:ecsexample-default-running-tasks-below-desired'));
     expect(bySid.PutUpdaterMetrics).toMatchObject({ Resource: '*', Condition: { StringEquals: { 'cloudwatch:namespace': 'PrivateRunnerKit/Updater' } } });
-    expect(bySid.ReadWriteVersionRecords!.Resource).toBe(arn('ssm', 'parameter/private-runner-kit/aws-ecs-example/runners/default/version'));
+    expect(bySid.ReadWriteVersionRecords!.Resource).toBe(arn('ssm', 'parameter/private-runner-kit/ecsexample/runners/default/version'));
     expect(bySid.DecryptFunctionEnvironment).toMatchObject({ Condition: { StringEquals: { 'kms:ViaService': 'lambda.eu-central-1.amazonaws.com' } } });
     // The only `*` resources are on actions without resource scoping (or the ENI set Lambda needs).
     const star = policy.Statement.filter((st: Json) => st.Resource === '*').map((st: Json) => st.Sid);
@@ -132,7 +148,7 @@ describe('UpdatePipeline and RegistryMirror with the example target', () => {
     expect(records).toHaveLength(1);
     const param = records[0]![1];
     expect(param).toMatchObject({
-      name: '/private-runner-kit/aws-ecs-example/runners/default/version',
+      name: '/private-runner-kit/ecsexample/runners/default/version',
       type: 'String',
       value: '${jsonencode(jsondecode(aws_lambda_invocation.Updates_Bootstrap_4B209B45.result).runners.default.record)}',
       lifecycle: { ignore_changes: ['value'] },
@@ -143,16 +159,16 @@ describe('UpdatePipeline and RegistryMirror with the example target', () => {
     const alarms = s.resources('aws_cloudwatch_metric_alarm').map(([, a]) => a);
     const byName = Object.fromEntries(alarms.map((a) => [a.alarm_name, a]));
     for (const outcome of ['failed', 'rolled-back']) {
-      expect(byName[`aws-ecs-example-default-update-${outcome}`]).toMatchObject({
+      expect(byName[`ecsexample-default-update-${outcome}`]).toMatchObject({
         namespace: 'PrivateRunnerKit/Updater',
         metric_name: 'UpdateOutcome',
-        dimensions: { Target: 'aws-ecs-example', Runner: 'default', Outcome: outcome },
+        dimensions: { Target: 'ecsexample', Runner: 'default', Outcome: outcome },
         threshold: 1,
         alarm_actions: [expect.stringContaining('aws_sns_topic')],
       });
     }
-    expect(byName['aws-ecs-example-updater-errors']).toMatchObject({ namespace: 'AWS/Lambda', metric_name: 'Errors', dimensions: { FunctionName: 'aws-ecs-example-updater' } });
-    expect(byName['aws-ecs-example-default-running-tasks-below-desired']).toBeDefined();
+    expect(byName['ecsexample-updater-errors']).toMatchObject({ namespace: 'AWS/Lambda', metric_name: 'Errors', dimensions: { FunctionName: 'ecsexample-updater' } });
+    expect(byName['ecsexample-default-running-tasks-below-desired']).toBeDefined();
   });
 
   it('outputs the updater, the mirror, the version records and the bootstrapped version', () => {
@@ -182,7 +198,7 @@ describe('UpdatePipeline overrides', () => {
     expect(s.count('aws_ecr_repository')).toBe(1);
     expect(s.resources('aws_ssm_parameter').filter(([, p]) => String(p.name).endsWith('/version'))).toHaveLength(2);
     const config = JSON.parse(s.only('aws_lambda_function').environment.variables[UPDATER_CONFIG_ENV]);
-    expect(config.runners.map((r: Json) => r.service)).toEqual(['aws-ecs-example-default', 'aws-ecs-example-second']);
+    expect(config.runners.map((r: Json) => r.service)).toEqual(['ecsexample-default', 'ecsexample-second']);
   });
 
   it('GIVEN a parked runner (replicas 0) THEN the updater has no health alarm to consult for it', () => {

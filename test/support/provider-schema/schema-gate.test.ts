@@ -87,9 +87,9 @@ describe('schema gate: kubernetes (seeded into the EKS workload stack)', () => {
   it('reports stack, address, attribute path, the problem and the fix', () => {
     const stack = structuredClone(workload);
     podSpec(stack).container[0].imag = 'x';
-    const [finding] = checkStack(stack, { stack: 'aws-eks-example-workload', providers: ['kubernetes'] });
+    const [finding] = checkStack(stack, { stack: 'eksexample-workload', providers: ['kubernetes'] });
     expect(formatFinding(finding!)).toBe(
-      `aws-eks-example-workload: ${dep(workload)} spec.template.spec.container[0].imag: "imag" is not an argument of this block in hashicorp/kubernetes 2.38.0. Fix: remove it or rename it: did you mean "image"?`,
+      `eksexample-workload: ${dep(workload)} spec.template.spec.container[0].imag: "imag" is not an argument of this block in hashicorp/kubernetes 2.38.0. Fix: remove it or rename it: did you mean "image"?`,
     );
   });
 
@@ -221,14 +221,14 @@ describe('schema gate: no false alarm on the kit’s real AWS output (@cdktf/pro
   it('examples/aws-ecs.yaml: zero findings over every resource and data source', () => {
     const json = synthConfig(configFrom(readFileSync(EXAMPLE_AWS_ECS, 'utf8'))).json;
     expect(blocks(json)).toBeGreaterThan(50);
-    expect(formatFindings(checkStack(json, { stack: 'aws-ecs-example', providers: ['aws'] }))).toBe('');
+    expect(formatFindings(checkStack(json, { stack: 'ecsexample', providers: ['aws'] }))).toBe('');
   }, 60_000);
 
   it('examples/aws-eks.yaml: zero findings in the cluster stack and the AWS part of the workload stack', () => {
     const { cluster, workload } = synthEks(exampleEksTarget().config);
     expect(blocks(cluster.json)).toBeGreaterThan(50);
-    expect(formatFindings(checkStack(cluster.json, { stack: 'aws-eks-example-cluster', providers: ['aws'] }))).toBe('');
-    expect(formatFindings(checkStack(workload.json, { stack: 'aws-eks-example-workload' }))).toBe('');
+    expect(formatFindings(checkStack(cluster.json, { stack: 'eksexample-cluster', providers: ['aws'] }))).toBe('');
+    expect(formatFindings(checkStack(workload.json, { stack: 'eksexample-workload' }))).toBe('');
   }, 60_000);
 });
 

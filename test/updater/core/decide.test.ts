@@ -198,8 +198,12 @@ describe('decide', () => {
       });
     });
 
-    it('GIVEN a check for a given version THEN it reports that version', () => {
-      expect(run({ request: { action: 'check', version: 'v2.0.0' } })).toMatchObject({ action: 'none', to: 'v2.0.0' });
+    it('GIVEN a check for a given version in the channel THEN it reports that version', () => {
+      expect(run({ request: { action: 'check', version: 'v1.3.1' } })).toMatchObject({ action: 'none', outcome: 'update-available', to: 'v1.3.1' });
+    });
+
+    it('GIVEN a check for a version beyond the channel THEN it reports that it would be rejected', () => {
+      expect(run({ request: { action: 'check', version: 'v2.0.0' } })).toMatchObject({ action: 'none', outcome: 'rejected' });
     });
 
     it('GIVEN a check on the first deployment THEN nothing is deployed', () => {
@@ -307,19 +311,25 @@ describe('decide', () => {
       });
     });
 
-    it('GIVEN an update to a published version outside the channel THEN it updates (an operator may jump)', () => {
-      expect(
-        run({
-          policy: policy('patch', { window: WINDOW }),
-          now: OUTSIDE,
-          request: { action: 'update', version: 'v2.0.0' },
-        }),
-      ).toEqual({
+    it.each<[UpdateChannel, string, string]>([
+      ['patch', 'v1.9.9', 'Rejected: requested version v1.9.9 is beyond the patch channel, which moves v1.3.0 only to a v1.3.* release; change updates.channel in the configuration to go there.'],
+      ['patch', 'v2.0.0', 'Rejected: requested version v2.0.0 is beyond the patch channel, which moves v1.3.0 only to a v1.3.* release; change updates.channel in the configuration to go there.'],
+      ['minor', 'v2.0.0', 'Rejected: requested version v2.0.0 is beyond the minor channel, which moves v1.3.0 only to a v1.*.* release; change updates.channel in the configuration to go there.'],
+    ])('GIVEN channel %s WHEN an operator requests %s THEN it is rejected: an operator cannot move a runner past the customer\'s channel', (channel, version, reason) => {
+      expect(run({ policy: policy(channel, { window: WINDOW }), now: OUTSIDE, request: { action: 'update', version } })).toEqual({ action: 'none', outcome: 'rejected', from: 'v1.3.0', reason });
+    });
+
+    it.each<[UpdateChannel, string]>([
+      ['patch', 'v1.3.1'],
+      ['minor', 'v1.9.9'],
+      ['latest', 'v2.0.0'],
+    ])('GIVEN channel %s WHEN an operator requests %s (within it) THEN it updates now, outside the window', (channel, version) => {
+      expect(run({ policy: policy(channel, { window: WINDOW }), now: OUTSIDE, request: { action: 'update', version } })).toEqual({
         action: 'update',
         outcome: 'update-available',
         from: 'v1.3.0',
-        to: 'v2.0.0',
-        reason: 'Applying the change from v1.3.0 to v2.0.0 (the requested version).',
+        to: version,
+        reason: `Applying the change from v1.3.0 to ${version} (the requested version).`,
       });
     });
 

@@ -43,3 +43,26 @@ describe('parsePayload', () => {
     if (!result.ok) expect(result.error.length).toBeLessThan(500);
   });
 });
+
+describe('who may request which action (authorizeAction)', () => {
+  const { ACTIONS_BY_INVOKER, authorizeAction } = require('../../../updater/core/payload') as typeof import('../../../updater/core/payload');
+  const ALL = ['check', 'update', 'rollback', 'bootstrap', 'scheduled'] as const;
+
+  it('each action has exactly one invoker: the deploy bootstraps, the schedule runs, operators check, update and roll back', () => {
+    expect(ACTIONS_BY_INVOKER).toEqual({ deploy: ['bootstrap'], schedule: ['scheduled'], 'on-demand': ['check', 'update', 'rollback'] });
+    for (const action of ALL) expect(Object.values(ACTIONS_BY_INVOKER).filter((a) => (a as readonly string[]).includes(action))).toHaveLength(1);
+  });
+
+  it.each([
+    ['on-demand', 'bootstrap', /"bootstrap" is accepted only from the deploy's invocation, not on demand/],
+    ['on-demand', 'scheduled', /"scheduled" is accepted only from the schedule, not on demand/],
+    ['schedule', 'rollback', /"rollback" is accepted only on demand, not from the schedule/],
+    ['schedule', 'update', /"update" is accepted only on demand/],
+    ['deploy', 'update', /not from the deploy's invocation \(which accepts bootstrap\)/],
+  ] as const)('GIVEN invoker %s WHEN it sends %s THEN it is rejected, saying who may', (invoker, action, message) => {
+    const r = authorizeAction({ action }, invoker);
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.error).toMatch(message);
+    expect(!r.ok && r.error).toMatch(/Nothing was changed\.$/);
+  });
+});

@@ -37,7 +37,7 @@ describeWith([moto, dockerRegistry], 'the AWS updater with a Kubernetes (EKS) ru
     pollIntervalMs: 10,
     log: () => undefined,
   });
-  const mirrorPrefix = () => `${mirror.hostPort}/aws-eks-example`;
+  const mirrorPrefix = () => `${mirror.hostPort}/eksexample`;
 
   beforeAll(async () => {
     [server, upstream, mirror] = await Promise.all([startMoto(), startRegistry(), startRegistry()]);
@@ -50,7 +50,7 @@ describeWith([moto, dockerRegistry], 'the AWS updater with a Kubernetes (EKS) ru
       }
     }
     config = {
-      target: 'aws-eks-example',
+      target: 'eksexample',
       region: REGION,
       metricNamespace: 'PrivateRunnerKit/Updater',
       rolloutTimeoutSeconds: 5,
@@ -63,17 +63,17 @@ describeWith([moto, dockerRegistry], 'the AWS updater with a Kubernetes (EKS) ru
           upstreamRegistry: upstream.url,
           upstreamRepository: 'meshcloud/run-controller',
           version: 'v1.2.0',
-          mirrorRepository: 'aws-eks-example/run-controller',
-          cluster: 'aws-eks-example',
-          versionParameter: '/private-runner-kit/aws-eks-example/runners/default/version',
+          mirrorRepository: 'eksexample/run-controller',
+          cluster: 'eksexample',
+          versionParameter: '/private-runner-kit/eksexample/runners/default/version',
           namespace: 'meshstack-runner',
           deployment: 'run-controller-default',
-          implementations: [{ type: 'TERRAFORM', upstreamRegistry: upstream.url, upstreamRepository: 'meshcloud/tf-block-runner', mirrorRepository: 'aws-eks-example/tf-block-runner' }],
+          implementations: [{ type: 'TERRAFORM', upstreamRegistry: upstream.url, upstreamRepository: 'meshcloud/tf-block-runner', mirrorRepository: 'eksexample/tf-block-runner' }],
         },
       ],
     };
     const eks = new EKSClient({ region: REGION, endpoint: server.endpoint, credentials });
-    await eks.send(new CreateClusterCommand({ name: 'aws-eks-example', roleArn: 'arn:aws:iam::123456789012:role/x', resourcesVpcConfig: { subnetIds: ['subnet-1', 'subnet-2'] } }));
+    await eks.send(new CreateClusterCommand({ name: 'eksexample', roleArn: 'arn:aws:iam::123456789012:role/x', resourcesVpcConfig: { subnetIds: ['subnet-1', 'subnet-2'] } }));
   }, 120_000);
 
   afterAll(async () => {
@@ -90,7 +90,7 @@ describeWith([moto, dockerRegistry], 'the AWS updater with a Kubernetes (EKS) ru
       digest: releases['v1.2.0']!['run-controller']!.index.digest,
       image: `${mirrorPrefix()}/run-controller@${releases['v1.2.0']!['run-controller']!.index.digest}`,
     });
-    expect(await manifestStatus(mirror.url, 'aws-eks-example/tf-block-runner', 'v1.2.0')).toBe(200);
+    expect(await manifestStatus(mirror.url, 'eksexample/tf-block-runner', 'v1.2.0')).toBe(200);
     expect(api.requests).toEqual([]);
 
     // What the deploy then does: the version record from the bootstrap, the workload on the cluster.

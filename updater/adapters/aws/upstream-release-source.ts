@@ -5,6 +5,7 @@
  * no third-party credential.
  */
 import type { ReleaseSource } from '../../core/ports';
+import { parseReleaseTag } from '../../core/release-version';
 import { anonymousAuth } from '../oci/auth';
 import { assertRepository } from '../oci/reference';
 import { OciRegistryClient, type ListTagsOptions, type OciRegistryClientOptions } from '../oci/registry-client';
@@ -32,8 +33,11 @@ export class UpstreamReleaseSource implements ReleaseSource {
     this.listOptions = options.listTags ?? {};
   }
 
-  /** Every tag of the repository, all pages followed; the core picks the releases among them. */
+  /**
+   * The release tags (vX.Y.Z) of the repository, all pages followed: the only tags the updater ever
+   * moves to (`releasesIn`), so the others are dropped as they are read and never held in memory.
+   */
   async listTags(): Promise<readonly string[]> {
-    return this.client.listTags(this.repository, this.listOptions);
+    return this.client.listTags(this.repository, { ...this.listOptions, keep: (tag) => parseReleaseTag(tag) !== undefined });
   }
 }

@@ -13,6 +13,7 @@ import { assertDigest, digestOf, isDigest, verifyDigest, verifyingStream } from 
 import { DigestMismatchError, RegistryError, TransportError, isTransient, redactUrl } from './errors';
 import { assertAllowedUrl, backoffDelay, describeFetchError, discard, parseJson, readLimited } from './http';
 import { MANIFEST_ACCEPT, isManifestMediaType, normalizeMediaType, type ManifestMediaType } from './media-types';
+import { readTagsList } from './tags-list';
 import { assertReference, assertRepository } from './reference';
 
 export interface OciRegistryClientOptions {
@@ -61,7 +62,20 @@ export interface ListTagsOptions {
    * @default 50
    */
   readonly maxPages?: number;
+  /**
+   * Which tags to keep (e.g. release tags only); the others are read and dropped, never held.
+   * @default - every tag
+   */
+  readonly keep?: (tag: string) => boolean;
+  /**
+   * Most tags kept before giving up: the updater's memory is bounded by it, not by the registry.
+   * @default 10_000
+   */
+  readonly maxTags?: number;
 }
+
+/** Tags kept by default before `listTags` gives up (see `ListTagsOptions.maxTags`). */
+export const DEFAULT_MAX_TAGS = 10_000;
 
 /** How a blob reached the target: streamed from the source, or mounted from a sibling repository. */
 export type BlobCopyOutcome = 'copied' | 'mounted';
@@ -117,13 +131,26 @@ export class OciRegistryClient {
     this.retryBaseDelayMs = options.retryBaseDelayMs ?? 500;
   }
 
-  /** All tags of `repository`, following `Link: <...>; rel="next"` pages up to `maxPages`. */
+  /**
+   * The tags of `repository` that `keep` accepts, following `Link: <...>; rel="next"` pages up to
+   * `maxPages`. Each page is read as a stream and each tag handed over as it arrives, so memory holds
+   * the kept tags (at most `maxTags`) and one tag being read, whatever the registry sends: one page
+   * of 130,000 tags or many pages of long junk tags (test/updater/adapters/oci/tags-list.test.ts).
+   * Strings longer than a tag can be (128 characters) are skipped.
+   */
   async listTags(repository: string, options: ListTagsOptions = {}): Promise<string[]> {
     assertRepository(repository);
     const pageSize = options.pageSize ?? 100;
     const maxPages = options.maxPages ?? 50;
+    const maxTags = options.maxTags ?? DEFAULT_MAX_TAGS;
+    const keep = options.keep ?? (() => true);
     if (!Number.isSafeInteger(pageSize) || pageSize < 1) throw new Error(`pageSize must be a positive integer, got ${pageSize}`);
     const tags: string[] = [];
+    const collect = (tag: string) => {
+      if (!keep(tag)) return;
+      if (tags.length >= maxTags) throw new Error(`${this.baseUrl}/${repository} has more than ${maxTags} tags to keep; refusing to hold more`);
+      tags.push(tag);
+    };
     let url: URL | undefined = this.url(`/v2/${repository}/tags/list`);
     url.searchParams.set('n', String(pageSize));
     for (let page = 1; url; page++) {
@@ -132,7 +159,7 @@ export class OciRegistryClient {
       }
       const spec: RequestSpec = { method: 'GET', url, scopes: [pullScope(repository)], headers: { accept: 'application/json' }, repeatable: true };
       const res = await this.call(spec, [200]);
-      tags.push(...parseTagsPage(await readLimited(res.body, MAX_TAGS_PAGE_BYTES, 'tags list'), repository));
+      await readTagsList(res.body, MAX_TAGS_PAGE_BYTES, `tags list of ${repository}`, collect);
       url = this.nextPage(res.headers.get('link'), url);
     }
     return tags;
@@ -441,15 +468,6 @@ function manifestMediaType(contentType: string | null, bytes: Buffer, where: str
   const declared = (parseJson(bytes, where) as { mediaType?: unknown } | null)?.mediaType;
   if (typeof declared === 'string' && isManifestMediaType(declared)) return declared;
   throw new Error(`${where} has unsupported media type "${header}"; supported: ${MANIFEST_ACCEPT}`);
-}
-
-function parseTagsPage(bytes: Buffer, repository: string): string[] {
-  const body = parseJson(bytes, `tags list of ${repository}`) as { tags?: unknown } | null;
-  const tags = body?.tags ?? [];
-  if (!Array.isArray(tags) || !tags.every((t): t is string => typeof t === 'string')) {
-    throw new Error(`tags list of ${repository} has no string array "tags"`);
-  }
-  return tags;
 }
 
 /** The first `errors[]` entry of an OCI error body; empty when the body is not one. */

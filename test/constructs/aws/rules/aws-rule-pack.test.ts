@@ -46,7 +46,7 @@ describe('AWS check pack on examples/aws-ecs.yaml', () => {
     const cluster = broken.node.findChild('Platform').node.findChild('Resource') as unknown as { addOverride(path: string, value: unknown): void };
     cluster.addOverride('setting', [{ name: 'containerInsights', value: 'disabled' }]);
     expect(() => Testing.synth(broken)).toThrow(
-      /AWS-ECS-6\[aws_ecs_cluster\.Platform_[0-9A-F]{8}\] on aws_ecs_cluster\.Platform_[0-9A-F]{8} \(construct aws-ecs-example\/Platform\/Resource\)[\s\S]*found: setting containerInsights is "disabled"[\s\S]*fix: {3}Add setting \{ name = "containerInsights"/,
+      /AWS-ECS-6\[aws_ecs_cluster\.Platform_[0-9A-F]{8}\] on aws_ecs_cluster\.Platform_[0-9A-F]{8} \(construct ecsexample\/Platform\/Resource\)[\s\S]*found: setting containerInsights is "disabled"[\s\S]*fix: {3}Add setting \{ name = "containerInsights"/,
     );
   });
 });

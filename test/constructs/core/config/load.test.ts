@@ -30,7 +30,7 @@ describe('config loading', () => {
     const r = loadConfigFile(EXAMPLE_AWS_ECS);
     expect(r.ok).toBe(true);
     if (!r.ok) return;
-    const t = r.config.targets['aws-ecs-example']!;
+    const t = r.config.targets['ecsexample']!;
     expect(t.runners.default).toMatchObject({ image: 'ghcr.io/meshcloud/tf-block-runner', architecture: 'x86_64', apiClientSecretVersion: 1, privateKeyVersion: 1 });
     expect(t.stateBackend).toEqual({ type: 'local' });
   });

@@ -13,7 +13,7 @@ describe('Kubernetes rules on the EKS example workload stack', () => {
   beforeAll(() => {
     // GIVEN the EKS example (one runner, egressExtraPorts [22]) WHEN its stacks are synthesized
     const { stacks } = synthEks(exampleEksTarget().config);
-    const workload = stacks.find((s) => s.node.id === 'aws-eks-example-workload') as TerraformStack;
+    const workload = stacks.find((s) => s.node.id === 'eksexample-workload') as TerraformStack;
     report = RulePack.reportOf(workload, 'kubernetes')!;
   });
 
