@@ -1,184 +1,65 @@
 /**
- * Regenerates `policies/`: for every AWS target of every example config (`examples/*.yaml`), one
- * strict-JSON file per IAM document under `policies/aws/<target>/` (each role's trust and permissions,
- * the permissions boundary), a `GENERATED.md` per directory, and `policies/README.md` for auditors.
- *
- * The documents come from the synthesized stacks, so they are exactly what Terraform deploys, with
- * every Terraform reference replaced by its literal value for the example's account (`aws.accountId`)
- * and region (`constructs/core/permissions/aws-literal-arns.ts`; an unresolvable reference fails the
- * run). Justifications come from the permissions declared in the constructs.
+ * Regenerates `policies/`: for every target of every example config (`examples/*.yaml`), the
+ * documents its cloud generates (`CloudDefinition.policies`; AWS: one strict-JSON file per IAM
+ * document under `policies/aws/<target>/` and a `GENERATED.md`, see
+ * `constructs/aws/permissions/policy-documents.ts`), and `policies/README.md` for auditors, one
+ * section per cloud. Nothing here knows a cloud: it loops over the kinds list.
  *
  * `--check` writes nothing and exits 1 when a file is missing, different or no longer generated.
  */
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createHash } from 'node:crypto';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
-import { App, Testing, type TerraformStack } from 'cdktf';
-import { KitRole, MAX_SESSION_SECONDS } from '../constructs/aws/service-role';
-import { PermissionsBoundary } from '../constructs/aws/permissions-boundary';
 import { formatIssues } from '../constructs/core/config/config-error';
 import { loadConfigFile } from '../constructs/core/config/load';
-import type { KitConfig } from '../constructs/core/config/schema';
-import { literalResolver, type TerraformJson } from '../constructs/core/permissions/aws-literal-arns';
-import { renderPolicyReadme, type AuditedBoundary, type AuditedRole, type AuditedTarget, type AwsPolicyJson } from '../constructs/core/permissions/auditor-readme';
-import { addTargetStacks } from '../stacks/targets';
+import type { CloudPolicies, TargetPolicyDocuments } from '../constructs/core/target-kind';
+import { banner, POLICIES_DIR, REGENERATE_COMMAND } from '../constructs/aws/permissions/policy-documents';
+import { CLOUD_DEFINITIONS } from '../kinds';
 import { writeGenerated } from './generated-files';
 
+export { POLICIES_DIR, REGENERATE_COMMAND };
 export const REPO_ROOT = path.resolve(__dirname, '..');
-export const POLICIES_DIR = 'policies';
 export const EXAMPLES_DIR = 'examples';
-export const REGENERATE_COMMAND = 'npm run policies';
 
-/** One target's documents: the auditors' model and the files (paths relative to the repository). */
-export interface GeneratedTarget {
-  readonly audited: AuditedTarget;
-  readonly files: ReadonlyMap<string, string>;
-  /** The synthesized JSON of the target's stacks (for verification tests). */
-  readonly jsons: readonly TerraformJson[];
+/** One example target's documents, with the cloud that made them. */
+export interface ExampleTargetDocuments extends TargetPolicyDocuments {
+  readonly cloud: string;
+  readonly source: string;
 }
 
-const toFileText = (doc: unknown) => `${JSON.stringify(doc, null, 2)}\n`;
-
-function synthesizeTarget(config: KitConfig, target: string): { stack: TerraformStack; json: TerraformJson }[] {
-  const app = new App({ outdir: mkdtempSync(path.join(tmpdir(), 'runner-kit-policies-')), stackTraces: false });
-  const stacks = addTargetStacks(app, { targets: { [target]: config.targets[target]! } });
-  return stacks.map((stack) => ({ stack, json: JSON.parse(Testing.synth(stack)) as TerraformJson }));
+/** The clouds with policy documents, each loaded once. */
+function cloudPolicies(): Map<string, CloudPolicies> {
+  return new Map(CLOUD_DEFINITIONS.flatMap((c) => (c.policies ? [[c.cloud, c.policies()] as const] : [])));
 }
 
-type Resources = [string, TerraformJson][];
-const resources = (json: TerraformJson, type: string): Resources => Object.entries((json.resource?.[type] ?? {}) as Record<string, TerraformJson>);
-/** A file stem for a name: without the `<target>-` prefix. */
-const stemOf = (target: string, name: string) => (name.startsWith(`${target}-`) ? name.slice(target.length + 1) : name);
-
-/**
- * The literal documents of one AWS target of `config` (all its stacks). `source` names the config
- * file in banners. Throws when the target has no `aws.accountId` and on any Terraform reference that
- * has no literal value. A role that is not a kit role (no boundary) is documented as such; the
- * verification tests fail on it.
- */
-export function generateTarget(config: KitConfig, target: string, source: string): GeneratedTarget {
-  const t = config.targets[target];
-  if (!t) throw new Error(`${source}: no target ${target}`);
-  if (t.cloud !== 'aws') throw new Error(`${source}: target ${target} is not an AWS target`);
-  const accountId = t.aws?.accountId;
-  if (accountId === undefined) throw new Error(`${source}: target ${target} needs aws.accountId to fill the generated policies (e.g. "123456789012")`);
-  const dir = `aws/${target}`;
-  const files = new Map<string, string>();
-  const write = (file: string, doc: unknown) => {
-    const key = `${POLICIES_DIR}/${dir}/${file}`;
-    if (files.has(key)) throw new Error(`target ${target}: two documents would be written to ${file}`);
-    files.set(key, toFileText(doc));
-  };
-  const roles: AuditedRole[] = [];
-  const boundaries: AuditedBoundary[] = [];
-  const jsons: TerraformJson[] = [];
-
-  for (const { stack, json } of synthesizeTarget(config, target)) {
-    jsons.push(json);
-    const lit = literalResolver(json, { accountId, region: t.region });
-    const kitRoles = KitRole.allIn(stack);
-    const policies = resources(json, 'aws_iam_policy');
-    const boundaryRefs = new Map<string, string>(); // Terraform reference -> policy name
-    for (const boundary of stack.node.findAll().filter((c): c is PermissionsBoundary => c instanceof PermissionsBoundary)) {
-      const entry = policies.find(([, b]) => b.name === boundary.policyName);
-      if (!entry) throw new Error(`stack ${stack.node.id}: the boundary ${boundary.policyName} is not in the synthesized stack`);
-      boundaryRefs.set(`\${aws_iam_policy.${entry[0]}.arn}`, boundary.policyName);
-      const file = `${stemOf(target, boundary.policyName)}.json`;
-      const document = lit(JSON.parse(entry[1].policy as string), `aws_iam_policy.${entry[0]}.policy`) as AwsPolicyJson;
-      write(file, document);
-      boundaries.push({ name: boundary.policyName, file, document, justifications: Object.fromEntries(boundary.statements().map((x) => [x.sid, x.justification])) });
-    }
-    const inline = resources(json, 'aws_iam_role_policy');
-    const attachments = resources(json, 'aws_iam_role_policy_attachment');
-    for (const [id, body] of resources(json, 'aws_iam_role')) {
-      const name = lit(body.name as string, `aws_iam_role.${id}.name`);
-      const kitRole = kitRoles.find((r) => r.declaredName === name);
-      const refs = [`\${aws_iam_role.${id}.name}`, `\${aws_iam_role.${id}.id}`];
-      const own = inline.filter(([, p]) => refs.includes(p.role));
-      const trust = lit(JSON.parse(body.assume_role_policy as string), `aws_iam_role.${id}.assume_role_policy`) as AwsPolicyJson;
-      const permissions: AwsPolicyJson | undefined =
-        own.length === 0
-          ? undefined
-          : {
-              Version: '2012-10-17',
-              Statement: own.flatMap(([pid, p]) => (lit(JSON.parse(p.policy as string), `aws_iam_role_policy.${pid}.policy`) as AwsPolicyJson).Statement),
-            };
-      const stem = stemOf(target, name);
-      const trustFile = `${stem}-trust.json`;
-      const permissionsFile = permissions ? `${stem}-permissions.json` : undefined;
-      write(trustFile, trust);
-      if (permissions && permissionsFile) write(permissionsFile, permissions);
-      const boundary = typeof body.permissions_boundary === 'string' ? boundaryRefs.get(body.permissions_boundary) ?? lit(body.permissions_boundary, `aws_iam_role.${id}.permissions_boundary`) : undefined;
-      const service = trust.Statement.some((st) => st.Principal !== undefined && 'Service' in st.Principal);
-      roles.push({
-        name,
-        assumedBy: kitRole?.assumedBy ?? (service ? 'service' : 'people'),
-        kitRole: kitRole !== undefined,
-        ...(boundary !== undefined ? { boundary } : {}),
-        attachedPolicyArns: attachments.filter(([, a]) => refs.includes(a.role)).map(([aid, a]) => lit(a.policy_arn as string, `aws_iam_role_policy_attachment.${aid}.policy_arn`)),
-        trustFile,
-        ...(permissionsFile ? { permissionsFile, permissions } : {}),
-        trust,
-        maxSessionSeconds: (body.max_session_duration as number | undefined) ?? MAX_SESSION_SECONDS,
-        justifications: Object.fromEntries((kitRole?.permissions ?? []).map((p) => [p.sid, p.justification])),
-      });
-    }
-  }
-  roles.sort((a, b) => a.name.localeCompare(b.name));
-  const audited: AuditedTarget = { target, source, accountId, region: t.region, dir, roles, boundaries };
-  files.set(`${POLICIES_DIR}/${dir}/GENERATED.md`, generatedIndex(audited, files));
-  return { audited, files, jsons };
-}
-
-function banner(sources: readonly string[]): string {
-  return `Generated from ${sources.map((s) => `\`${s}\``).join(', ')} by \`scripts/generate-policies.ts\`. Do not edit: regenerate with \`${REGENERATE_COMMAND}\`; CI fails when these files differ from what the code generates.`;
-}
-
-function generatedIndex(t: AuditedTarget, files: ReadonlyMap<string, string>): string {
-  const rows = [...files.entries()]
-    .map(([file, text]) => [path.basename(file), createHash('sha256').update(text).digest('hex')] as const)
-    .sort(([a], [b]) => a.localeCompare(b));
-  return [
-    `# Generated IAM documents of target \`${t.target}\``,
-    '',
-    `> ${banner([t.source])}`,
-    '',
-    `The JSON files are strict IAM policy JSON, exactly what IAM receives for account \`${t.accountId}\` and region \`${t.region}\` (JSON has no comments, so this banner lives here). What each statement is for: [policies/README.md](../../README.md).`,
-    '',
-    '| file | sha256 |',
-    '|---|---|',
-    ...rows.map(([f, h]) => `| [${f}](${f}) | \`${h}\` |`),
-    '',
-  ].join('\n');
-}
-
-/** Every AWS target of the repository's example configs, generated (in file and target order). */
-export function exampleTargets(root: string = REPO_ROOT): GeneratedTarget[] {
+/** Every target of the repository's example configs, generated by its cloud (in file and target order). */
+export function exampleTargets(root: string = REPO_ROOT): ExampleTargetDocuments[] {
+  const clouds = cloudPolicies();
   const exampleDir = path.join(root, EXAMPLES_DIR);
-  const out: GeneratedTarget[] = [];
+  const out: ExampleTargetDocuments[] = [];
   for (const file of readdirSync(exampleDir).filter((f) => /\.ya?ml$/.test(f)).sort()) {
     const source = `${EXAMPLES_DIR}/${file}`;
     const loaded = loadConfigFile(path.join(exampleDir, file));
     if (!loaded.ok) throw new Error(formatIssues(source, loaded.issues));
     for (const [name, t] of Object.entries(loaded.config.targets)) {
-      if (t.cloud === 'aws') out.push(generateTarget(loaded.config, name, source));
+      const policies = clouds.get(t.cloud);
+      if (policies !== undefined) out.push({ ...policies.documents(loaded.config, name, source), cloud: t.cloud, source });
     }
   }
   return out;
 }
 
-/** Every generated file (paths relative to the repository). */
+/** Every generated file (paths relative to the repository): each cloud's documents and `policies/README.md`. */
 export function policyFiles(root: string = REPO_ROOT): Map<string, string> {
   const targets = exampleTargets(root);
   const files = new Map<string, string>();
   targets.forEach((t) => t.files.forEach((text, f) => files.set(f, text)));
-  const sources = [...new Set(targets.map((t) => t.audited.source))];
-  files.set(`${POLICIES_DIR}/README.md`, renderPolicyReadme(targets.map((t) => t.audited), banner(sources)));
+  const sources = [...new Set(targets.map((t) => t.source))];
+  const sections = [...cloudPolicies()].map(([cloud, p]) => p.readme(targets.filter((t) => t.cloud === cloud).map((t) => t.audited), banner(sources)));
+  files.set(`${POLICIES_DIR}/README.md`, sections.join('\n'));
   return files;
 }
 
-/** Files under `policies/` that the generator owns (README.md and everything below `aws/`). */
+/** Files under `policies/` that the generator owns (README.md and everything below each cloud's folder). */
 export function existingGeneratedFiles(root: string = REPO_ROOT): string[] {
   const found: string[] = [];
   const walk = (rel: string) => {
@@ -190,11 +71,10 @@ export function existingGeneratedFiles(root: string = REPO_ROOT): string[] {
       else found.push(child);
     }
   };
-  walk(`${POLICIES_DIR}/aws`);
+  for (const p of cloudPolicies().values()) walk(`${POLICIES_DIR}/${p.folder}`);
   if (existsSync(path.join(root, POLICIES_DIR, 'README.md'))) found.push(`${POLICIES_DIR}/README.md`);
   return found.sort();
 }
-
 function main(): void {
   const check = process.argv.includes('--check');
   const files = policyFiles();

@@ -16,6 +16,8 @@ import { EXIT, ProblemError, UsageError, parseOptions, runReportingErrors, write
 import { loadConfig, type LoadedConfig } from '../config';
 import { checkKeyFileArgument, checkPrivateKeyDestination, resolveOutputPath, writePrivateKeyFile, type KeyFileOps } from '../private-key-file';
 import { createSelfSignedCertificate, publicKeyFingerprintSha256 } from '../x509';
+import { kindOf } from '../../kinds';
+import { secretVariableNames } from '../../constructs/core/naming';
 
 export const summary = "generate a runner's key pair: private key file + certificate to register in meshStack";
 
@@ -111,12 +113,14 @@ export function run(argv: readonly string[], io: CliIo, deps: KeysDependencies =
     const request = toRequest(options);
     const loaded = loadConfig(request.config, io);
     const runner = findRunner(loaded, request.target, request.runner);
-    const kubernetes = loaded.result.ok && loaded.result.config.targets[request.target]?.platform === 'eks';
+    const target = loaded.result.ok ? loaded.result.config.targets[request.target] : undefined;
+    const kind = target !== undefined ? kindOf(target) : undefined;
+    const kubernetes = kind?.kubernetes ?? false;
     const file = resolveOutputPath(request.out, io.cwd, io.env.HOME);
     const suggestion = `~/.meshstack/${request.target}-${request.runner}.pem`;
     checkKeyFileArgument(request.out, file, suggestion);
     checkPrivateKeyDestination(file, suggestion);
-    const report = await generate(request, runner, file, deps, terraformVariables(request.runner, kubernetes), kubernetes ? [`${request.target}-cluster`] : [request.target]);
+    const report = await generate(request, runner, file, deps, terraformVariables(request.runner, kubernetes), kind !== undefined ? kind.stackNames(request.target).slice(0, 1) : [request.target]);
     if (request.json) writeJson(io, report);
     else io.stdout.write(humanReport(report, loaded, runner));
     return EXIT.ok;
@@ -158,7 +162,7 @@ function findRunner(loaded: LoadedConfig, targetName: string, runnerName: string
   if (target === undefined) {
     throw new ProblemError(`target "${targetName}" is not in ${loaded.display}; targets there: ${names(result.config.targets)}`);
   }
-  const runner = ownEntry(target.runners, runnerName);
+  const runner = ownEntry<RunnerConfig>(target.runners, runnerName);
   if (runner === undefined) {
     throw new ProblemError(`runner "${runnerName}" is not in target "${targetName}" of ${loaded.display}; runners there: ${names(target.runners)}`);
   }
@@ -206,14 +210,9 @@ async function generate(request: KeysRequest, runner: RunnerConfig, file: string
   };
 }
 
-/**
- * The variable names the AWS runner-secrets construct declares. Required on use: that module loads
- * cdktf and the AWS provider bindings (about half a second), which `validate` and `--help` do not
- * need. A CommonJS require, not `import()`: the bin registers tsx for CommonJS only.
- */
+/** The variable names every cloud's secrets construct declares (`constructs/core/naming.ts`). */
 function terraformVariables(runnerName: string, kubernetes: boolean): KeysReport['tfVars'] {
-  const secrets = require('../../constructs/aws/runner-secrets') as typeof import('../../constructs/aws/runner-secrets');
-  const { apiClientSecret, privateKey, certificate } = secrets.secretVariableNames(runnerName);
+  const { apiClientSecret, privateKey, certificate } = secretVariableNames(runnerName);
   // run-controller (Kubernetes) also needs the certificate: it checks the key against it.
   return kubernetes ? { apiClientSecret, privateKey, certificate } : { apiClientSecret, privateKey };
 }

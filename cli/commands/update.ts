@@ -3,15 +3,11 @@
  * credentials, exactly as the deployed updater runs (same configuration, same decision, same
  * promotion, rollout, health gate and rollback). `--dry-run` decides only and prints the decision.
  */
-import { App, TerraformStack } from 'cdktf';
 import { formatIssues } from '../../constructs/core/config/config-error';
+import { kindOf, type TargetConfig } from '../../kinds';
 import type { UpdaterPayload } from '../../updater/core/payload';
 import { parsePayload } from '../../updater/core/payload';
 import type { UpdaterRunResult } from '../../updater/core/run';
-import type { AwsUpdaterConfig } from '../../updater/entry/aws-updater-config';
-import { runAwsUpdater } from '../../updater/entry/aws-updater';
-import { AwsEcsStack } from '../../stacks/aws-ecs-stack';
-import { addTargetStacks } from '../../stacks/targets';
 import { EXIT, ProblemError, UsageError, parseOptions, runReportingErrors, writeJson, type CliIo, type ExitCode } from '../command';
 import { loadConfig } from '../config';
 
@@ -50,18 +46,17 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-/** Replaces the AWS run, for tests of the command line itself. */
-export type UpdaterRunner = (config: AwsUpdaterConfig, payload: UpdaterPayload, endpoint: string | undefined, io: CliIo) => Promise<UpdaterRunResult>;
+/** Runs a target's updater; replaced in tests of the command line itself. */
+export type UpdaterRunner = (name: string, target: TargetConfig, payload: UpdaterPayload, io: CliIo) => Promise<UpdaterRunResult>;
 
-const runOnAws: UpdaterRunner = (config, payload, endpoint, io) =>
-  runAwsUpdater(config, payload, {
-    clients: endpoint === undefined ? {} : { endpoint, credentials: emulatorCredentials(io) },
-    log: (line) => io.stderr.write(`${line}\n`),
-    // A dry run decides only; its report is the printed result, not a metric data point.
-    ...(payload.action === 'check' ? { reporter: { report: async (r) => void io.stderr.write(`${JSON.stringify(r)}\n`) } } : {}),
-  });
+/** The target kind's updater entry (every kind with an update pipeline has one). */
+const runTargetUpdater: UpdaterRunner = (name, target, payload, io) => {
+  const kind = kindOf(target);
+  if (kind.updater === undefined) throw new ProblemError(`target "${name}" (${kind.cloud}/${kind.platform}) has no updater this command can run`);
+  return kind.updater(name, target).run(payload, (line) => io.stderr.write(`${line}\n`), io.env);
+};
 
-export function run(argv: readonly string[], io: CliIo, runner: UpdaterRunner = runOnAws): Promise<ExitCode> {
+export function run(argv: readonly string[], io: CliIo, runner: UpdaterRunner = runTargetUpdater): Promise<ExitCode> {
   return runReportingErrors('update', io, async () => {
     const options = parseOptions(argv, OPTIONS);
     if (options.help) {
@@ -85,22 +80,9 @@ export function run(argv: readonly string[], io: CliIo, runner: UpdaterRunner = 
     if (target === undefined) {
       throw new ProblemError(`no target "${options.target}" in ${loaded.display}; targets: ${Object.keys(config.targets).join(', ')}`);
     }
-    const updater = updaterConfigOf({ targets: { [options.target]: target } }, options.target);
-    const result = await runner(updater, parsed.payload, target.aws?.endpoint, io);
+    const result = await runner(options.target, target, parsed.payload, io);
     writeJson(io, result);
     const bad = Object.values(result.runners).some((r) => r.outcome === 'failed' || (r.outcome === 'rolled-back' && parsed.payload.action !== 'rollback'));
     return bad ? EXIT.problem : EXIT.ok;
   });
-}
-
-/** The updater configuration the deploy puts in the function, built the same way (in memory, nothing written). */
-function updaterConfigOf(config: Parameters<typeof addTargetStacks>[1], name: string): AwsUpdaterConfig {
-  const stacks: TerraformStack[] = addTargetStacks(new App({ outdir: '/nonexistent-runner-kit-update', skipValidation: true }), config);
-  const stack = stacks.find((s): s is AwsEcsStack => s instanceof AwsEcsStack);
-  if (stack === undefined) throw new ProblemError(`target "${name}" has no updater this command can run yet (only aws/ecs)`);
-  return stack.updates.updaterConfig;
-}
-
-function emulatorCredentials(io: CliIo): { accessKeyId: string; secretAccessKey: string } {
-  return { accessKeyId: io.env.AWS_ACCESS_KEY_ID ?? 'emulator', secretAccessKey: io.env.AWS_SECRET_ACCESS_KEY ?? 'emulator' };
 }

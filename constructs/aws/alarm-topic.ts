@@ -9,21 +9,26 @@ import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscrip
 import { Construct } from 'constructs';
 import { AwsContext } from './aws-context';
 import type { IamPolicyDocument } from './iam-policy-document';
+import type { IAlarmSink, IEncryptionKey } from '../core/interfaces';
 
 export interface AlarmTopicProps {
   readonly topicName: string;
-  readonly kmsKeyArn: string;
+  /** Encrypts the topic. */
+  readonly key: IEncryptionKey;
   /** @default [] */
   readonly emails?: readonly string[];
 }
 
-export class AlarmTopic extends Construct {
+export class AlarmTopic extends Construct implements IAlarmSink {
   readonly topicArn: string;
+  get sinkId(): string {
+    return this.topicArn;
+  }
 
   constructor(scope: Construct, id: string, props: AlarmTopicProps) {
     super(scope, id);
     const ctx = AwsContext.of(this);
-    const topic = new SnsTopic(this, 'Resource', { name: props.topicName, kmsMasterKeyId: props.kmsKeyArn });
+    const topic = new SnsTopic(this, 'Resource', { name: props.topicName, kmsMasterKeyId: props.key.keyReference });
     const policy: IamPolicyDocument = {
       Version: '2012-10-17',
       Statement: [

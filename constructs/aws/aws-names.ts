@@ -10,9 +10,9 @@
  *
  * Pure: no cdktf import (validation loads this file; the CLI's `validate` must stay fast).
  */
-import { KIT_NAME, logGroupPrefix } from '../core/naming';
+import { KIT_NAME, logGroupPrefix, mirrorRepositoryName } from '../core/naming';
 import { CONTROLLER_APP } from '../kubernetes/labels';
-import { IMPLEMENTATION_IMAGES, type ImplementationType } from '../kubernetes/run-controller-config';
+import { mirroredImagesOf, releaseImagesOf } from '../kubernetes/release-images';
 
 /** `<target>-<runner>`: the ECS service and task family of a runner; its roles and alarm derive from it. */
 export const ecsServiceName = (target: string, runner: string) => `${target}-${runner}`;
@@ -53,8 +53,8 @@ export const writtenVersionParameterName = (target: string, runner: string, suff
 export const RUNNER_SECRET_SUFFIXES = ['api-client-secret', 'private-key'] as const;
 export const EKS_CERTIFICATE_SECRET_SUFFIX = 'certificate';
 
-/** Mirror repository of an upstream image: `<target>/<last path segment>` (e.g. `prod/tf-block-runner`). */
-export const mirrorRepositoryName = (target: string, upstreamImage: string) => `${target}/${upstreamImage.slice(upstreamImage.lastIndexOf('/') + 1)}`;
+/** Mirror repository of an upstream image (the kit's neutral rule, `constructs/core/naming.ts`). */
+export { mirrorRepositoryName };
 
 /** Stack names of a target: one on ECS; on EKS the cluster first, then the workload on it. */
 export const ecsStackName = (target: string) => target;
@@ -83,25 +83,11 @@ export interface NamedTarget {
   readonly kubernetes?: { readonly controllerImage: string; readonly implementations: readonly string[] };
 }
 
-/** The upstream images one runner needs on Kubernetes: run-controller and one image per implementation type. */
-export function eksUpstreamImages(t: NamedTarget, runner: string): { controller: string; implementations: Partial<Record<ImplementationType, string>> } {
-  const k = t.kubernetes!;
-  const r = t.runners[runner]!;
-  return {
-    controller: k.controllerImage,
-    implementations: Object.fromEntries(k.implementations.map((type) => [type, type === 'TERRAFORM' ? r.image : IMPLEMENTATION_IMAGES[type as ImplementationType]])),
-  };
-}
+/** The upstream images of a runner's release on EKS (`constructs/kubernetes/release-images.ts`). */
+export const eksUpstreamImages = (t: NamedTarget, runner: string) => releaseImagesOf(t, runner);
 
 /** Every distinct upstream image of the target: one mirror repository each. */
-export function mirroredImages(t: NamedTarget): string[] {
-  if (t.platform !== 'eks' || t.kubernetes === undefined) return [...new Set(Object.values(t.runners).map((r) => r.image))];
-  const all = Object.keys(t.runners).flatMap((runner) => {
-    const u = eksUpstreamImages(t, runner);
-    return [u.controller, ...Object.values(u.implementations)];
-  });
-  return [...new Set(all)];
-}
+export const mirroredImages = (t: NamedTarget) => mirroredImagesOf(t);
 
 /** AWS resource types the kit names, each with AWS's limits on the name. */
 export type AwsNamedType =

@@ -25,6 +25,8 @@ import { bind, type PermissionTemplate } from '../core/permissions/permission';
 import { AwsContext } from './aws-context';
 import { executionRoleName, healthAlarmName, taskRoleName } from './aws-names';
 import { ServiceRole } from './service-role';
+import type { IAlarmSink, IEncryptionKey, IRunnerService } from '../core/interfaces';
+import { ecsCpuUnits } from './config';
 
 export const READ_RUNNER_SECRETS: PermissionTemplate = {
   sid: 'ReadRunnerSecrets',
@@ -92,35 +94,40 @@ export interface EcsRunnerServiceProps {
   readonly apiClientId: string;
   readonly apiClientSecretArn: string;
   readonly privateKeyArn: string;
-  readonly kmsKeyArn: string;
+  /** The target's key. */
+  readonly key: IEncryptionKey;
   readonly logGroupName: string;
   readonly subnetIds: readonly string[];
   readonly securityGroupIds: readonly string[];
   /** @default 1 */
   readonly desiredCount?: number;
-  /** Fargate CPU units. @default 1024 */
-  readonly cpu?: number;
-  /** MiB. @default 2048 - Terraform runs ran out of memory at 1 GiB in meshcloud's own example */
-  readonly memory?: number;
+  /** vCPUs of the task (a Fargate size: 0.25, 0.5, 1, 2, 4, 8, 16). @default 1 */
+  readonly vcpu?: number;
+  /** @default 2048 - Terraform runs ran out of memory at 1 GiB in meshcloud's own example */
+  readonly memoryMiB?: number;
   /** @default 'x86_64' */
   readonly architecture?: 'x86_64' | 'arm64';
   /** @default 90 */
   readonly logRetentionDays?: number;
   /** Resources the service must wait for (e.g. the secret values). @default [] */
   readonly dependsOn?: readonly ITerraformDependable[];
-  /** Topic for the "running tasks below desired" alarm. @default - no alarm */
-  readonly alarmTopicArn?: string;
+  /** Where the "running tasks below desired" alarm goes. @default - no alarm */
+  readonly alarms?: IAlarmSink;
   /** Minutes below desired before the alarm fires. @default 10 */
   readonly unhealthyMinutes?: number;
 }
 
-export class EcsRunnerService extends Construct {
+export class EcsRunnerService extends Construct implements IRunnerService {
   readonly serviceName: string;
   readonly serviceArn: string;
   readonly taskDefinitionArn: string;
   readonly taskFamily: string;
   readonly logGroupName: string;
   readonly logGroupArn: string;
+  /** IRunnerService: the runner's log group. */
+  get logs(): string {
+    return this.logGroupName;
+  }
   readonly executionRole: ServiceRole;
   readonly taskRole: ServiceRole;
   readonly executionRoleName: string;
@@ -135,7 +142,7 @@ export class EcsRunnerService extends Construct {
     const ctx = AwsContext.of(this);
     const logGroup = new CloudwatchLogGroup(this, 'LogGroup', {
       name: props.logGroupName,
-      kmsKeyId: props.kmsKeyArn,
+      kmsKeyId: props.key.keyReference,
       retentionInDays: props.logRetentionDays ?? 90,
     });
     const trustConditions = [{ test: 'ArnLike', variable: 'aws:SourceArn', values: [ctx.arn('ecs', '*')] }];
@@ -146,7 +153,7 @@ export class EcsRunnerService extends Construct {
       trustConditions,
       permissions: [
         bind(READ_RUNNER_SECRETS, [props.apiClientSecretArn, props.privateKeyArn]),
-        bind(DECRYPT_RUNNER_SECRETS, [props.kmsKeyArn], [{ test: 'StringEquals', variable: 'kms:ViaService', values: [`secretsmanager.${ctx.region}.amazonaws.com`] }]),
+        bind(DECRYPT_RUNNER_SECRETS, [props.key.keyReference], [{ test: 'StringEquals', variable: 'kms:ViaService', values: [`secretsmanager.${ctx.region}.amazonaws.com`] }]),
         bind(PULL_RUNNER_IMAGE, [props.mirrorRepositoryArn]),
         bind(ECR_LOGIN_FOR_PULL, ['*']),
         bind(CREATE_RUNNER_LOG_STREAMS, [`${logGroup.arn}:*`]),
@@ -229,8 +236,8 @@ export class EcsRunnerService extends Construct {
       family: props.name,
       requiresCompatibilities: ['FARGATE'],
       networkMode: 'awsvpc',
-      cpu: String(props.cpu ?? 1024),
-      memory: String(props.memory ?? 2048),
+      cpu: String(ecsCpuUnits(props.vcpu ?? 1)),
+      memory: String(props.memoryMiB ?? 2048),
       runtimePlatform: { operatingSystemFamily: 'LINUX', cpuArchitecture: (props.architecture ?? 'x86_64') === 'arm64' ? 'ARM64' : 'X86_64' },
       executionRoleArn: this.executionRole.roleArn,
       taskRoleArn: this.taskRole.roleArn,
@@ -265,7 +272,7 @@ export class EcsRunnerService extends Construct {
     this.executionRoleName = executionRoleName(props.name);
     this.taskRoleName = taskRoleName(props.name);
 
-    if (props.alarmTopicArn !== undefined && desiredCount > 0) {
+    if (props.alarms !== undefined && desiredCount > 0) {
       const minutes = props.unhealthyMinutes ?? 10;
       this.healthAlarmName = healthAlarmName(props.name);
       new CloudwatchMetricAlarm(this, 'RunningTasksBelowDesired', {
@@ -282,8 +289,8 @@ export class EcsRunnerService extends Construct {
         threshold: desiredCount,
         // No data means no running task is reporting: that is the failure this alarm is for.
         treatMissingData: 'breaching',
-        alarmActions: [props.alarmTopicArn],
-        okActions: [props.alarmTopicArn],
+        alarmActions: [props.alarms.sinkId],
+        okActions: [props.alarms.sinkId],
       });
     }
   }

@@ -31,7 +31,9 @@ import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { Annotations, DefaultTokenResolver, StringConcat, Tokenization, Token, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { parseCidr } from '../core/config/cidr';
-import { EKS_KUBERNETES_VERSIONS } from '../core/config/semantic';
+import { EKS_KUBERNETES_VERSIONS } from './config';
+import type { IEncryptionKey } from '../core/interfaces';
+import type { IKubernetesCluster } from '../core/compositions/kubernetes-cluster';
 import { bind, type Permission, type PermissionTemplate } from '../core/permissions/permission';
 import { AwsContext } from './aws-context';
 import { relaxed, type RelaxationId } from './emulator-profile';
@@ -79,10 +81,10 @@ export interface EksPlatformProps {
   readonly kubernetesVersion: string;
   /** Private subnets (at least two zones) for the control-plane ENIs and the nodes. */
   readonly subnetIds: readonly string[];
-  /** Key encrypting Kubernetes Secrets. */
-  readonly secretsKeyArn: string;
-  /** Key encrypting the control-plane log group; its policy must allow `/aws/eks/<cluster>/`. */
-  readonly logKeyArn: string;
+  /** Encrypts Kubernetes Secrets. */
+  readonly secretsKey: IEncryptionKey;
+  /** Encrypts the control-plane log group; its policy must allow `/aws/eks/<cluster>/`. */
+  readonly logKey: IEncryptionKey;
   /** @default 90 */
   readonly logRetentionDays?: number;
   /**
@@ -93,7 +95,7 @@ export interface EksPlatformProps {
   /** Required with `allowPublicEndpoint`: the only sources allowed (never 0.0.0.0/0). */
   readonly publicEndpointCidrs?: readonly string[];
   /** @default ['m6i.large'] - 2 vCPU / 8 GiB, room for the controller and a few Terraform runs */
-  readonly nodeInstanceTypes?: readonly string[];
+  readonly nodeTypes?: readonly string[];
   /** @default 'AL2023_x86_64_STANDARD'; use 'AL2023_ARM_64_STANDARD' with Graviton instance types */
   readonly nodeAmiType?: string;
   /** @default 2 - one node per zone, so the controller survives a zone failure */
@@ -106,7 +108,7 @@ export interface EksPlatformProps {
   readonly nodeDiskSizeGib?: number;
 }
 
-export class EksPlatform extends Construct {
+export class EksPlatform extends Construct implements IKubernetesCluster {
   readonly clusterName: string;
   readonly clusterArn: string;
   readonly clusterEndpoint: string;
@@ -120,6 +122,10 @@ export class EksPlatform extends Construct {
   /** The cluster role's own permissions (besides AWS's managed policies), for auditors. */
   readonly clusterRolePermissions: readonly Permission[];
   readonly cluster: EksCluster;
+  /** IKubernetesCluster: the API endpoint. */
+  get endpoint(): string {
+    return this.clusterEndpoint;
+  }
 
   constructor(scope: Construct, id: string, props: EksPlatformProps) {
     super(scope, id);
@@ -142,7 +148,7 @@ export class EksPlatform extends Construct {
         return attachment;
       });
     const clusterAttachments = attach('ClusterRole', clusterRole.name, CLUSTER_ROLE_MANAGED_POLICIES);
-    this.clusterRolePermissions = [bind(USE_KEY_FOR_SECRETS_ENCRYPTION, [props.secretsKeyArn])];
+    this.clusterRolePermissions = [bind(USE_KEY_FOR_SECRETS_ENCRYPTION, [props.secretsKey.keyReference])];
     const clusterKeyPolicy = new IamRolePolicy(this, 'ClusterRolePermissions', {
       role: clusterRole.name,
       name: 'permissions',
@@ -152,7 +158,7 @@ export class EksPlatform extends Construct {
     const logGroup = new CloudwatchLogGroup(this, 'ControlPlaneLogGroup', {
       // The name EKS writes to; created first so it is encrypted and expires.
       name: `/aws/eks/${name}/cluster`,
-      kmsKeyId: props.logKeyArn,
+      kmsKeyId: props.logKey.keyReference,
       retentionInDays: props.logRetentionDays ?? 90,
     });
 
@@ -173,7 +179,7 @@ export class EksPlatform extends Construct {
         endpointPublicAccess: publicEndpoint,
         ...(publicEndpoint ? { publicAccessCidrs: [...(props.publicEndpointCidrs ?? [])] } : {}),
       },
-      encryptionConfig: { resources: ['secrets'], provider: { keyArn: props.secretsKeyArn } },
+      encryptionConfig: { resources: ['secrets'], provider: { keyArn: props.secretsKey.keyReference } },
       enabledClusterLogTypes: [...CONTROL_PLANE_LOG_TYPES],
       accessConfig: { authenticationMode: 'API', bootstrapClusterCreatorAdminPermissions: false },
       ...(relax('eks-cluster-ignore-access-config') ? { lifecycle: { ignoreChanges: ['access_config'] } } : {}),
@@ -247,7 +253,7 @@ export class EksPlatform extends Construct {
       subnetIds: [...props.subnetIds],
       amiType: props.nodeAmiType ?? 'AL2023_x86_64_STANDARD',
       capacityType: 'ON_DEMAND',
-      instanceTypes: [...(props.nodeInstanceTypes ?? ['m6i.large'])],
+      instanceTypes: [...(props.nodeTypes ?? ['m6i.large'])],
       scalingConfig: { minSize, maxSize: props.nodeMaxSize ?? 4, desiredSize: props.nodeDesiredSize ?? minSize },
       updateConfig: { maxUnavailable: 1 },
       launchTemplate: { id: launchTemplate.id, version: Token.asString(launchTemplate.latestVersion) },
@@ -298,9 +304,9 @@ function checkProps(props: EksPlatformProps): void {
   if (!(Number.isInteger(min) && Number.isInteger(max) && Number.isInteger(desired) && min >= 1 && min <= desired && desired <= max && max <= 100)) {
     throw new Error(`EKS cluster ${name}: node group sizes must satisfy 1 <= nodeMinSize (${min}) <= nodeDesiredSize (${desired}) <= nodeMaxSize (${max}) <= 100`);
   }
-  const types = props.nodeInstanceTypes ?? ['m6i.large'];
-  if (types.length === 0) throw new Error(`EKS cluster ${name}: nodeInstanceTypes is empty: list at least one, e.g. m6i.large`);
-  for (const t of types) if (!/^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(t)) throw new Error(`EKS cluster ${name}: nodeInstanceTypes "${t}" is not an EC2 instance type (e.g. m6i.large)`);
+  const types = props.nodeTypes ?? ['m6i.large'];
+  if (types.length === 0) throw new Error(`EKS cluster ${name}: nodeTypes is empty: list at least one, e.g. m6i.large`);
+  for (const t of types) if (!/^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(t)) throw new Error(`EKS cluster ${name}: nodeTypes "${t}" is not an EC2 instance type (e.g. m6i.large)`);
   const disk = props.nodeDiskSizeGib ?? 50;
   if (!Number.isInteger(disk) || disk < 20 || disk > 1000) throw new Error(`EKS cluster ${name}: nodeDiskSizeGib ${disk} must be 20 to 1000`);
 }

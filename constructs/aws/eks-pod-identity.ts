@@ -16,6 +16,7 @@ import { AwsContext } from './aws-context';
 import { relaxed } from './emulator-profile';
 import { renderConditions, type IamPolicyDocument } from './iam-policy-document';
 import { KitRole } from './service-role';
+import type { IRunnerIdentity } from '../core/compositions/kubernetes-cluster';
 
 export const POD_IDENTITY_SERVICE = 'pods.eks.amazonaws.com';
 /** The Pod Identity agent's node-local endpoint (what the SDKs call for credentials). */
@@ -65,7 +66,11 @@ export interface EksPodIdentityProps {
   readonly dependsOn?: readonly ITerraformDependable[];
 }
 
-export class EksPodIdentity extends Construct {
+export class EksPodIdentity extends Construct implements IRunnerIdentity {
+  /** IRunnerIdentity: the role run-controller assumes. */
+  get principal(): string {
+    return this.roleArn;
+  }
   readonly role: PodIdentityRole;
   readonly roleArn: string;
 

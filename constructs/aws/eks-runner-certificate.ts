@@ -9,11 +9,13 @@
 import { Construct } from 'constructs';
 import { runnerField, secretVariableNames } from './runner-secrets';
 import { WriteOnlySecret, type SecretInput } from './write-only-secret';
+import type { IEncryptionKey } from '../core/interfaces';
 
 export interface RunnerCertificateProps {
   readonly target: string;
   readonly runnerName: string;
-  readonly kmsKeyArn: string;
+  /** The target's key. */
+  readonly key: IEncryptionKey;
   /** The private key's version: a new key needs a new certificate. @default 1 */
   readonly privateKeyVersion?: number;
   /** @default 7 */
@@ -34,7 +36,7 @@ export class RunnerCertificate extends Construct {
     super(scope, id);
     this.secret = new WriteOnlySecret(this, 'Certificate', {
       target: props.target,
-      kmsKeyArn: props.kmsKeyArn,
+      key: props.key,
       secretName: `${props.target}/${props.runnerName}/certificate`,
       recordKey: `${props.runnerName}/certificate`,
       description: `X.509 certificate (PEM) of runner "${props.runnerName}", as registered in meshStack.`,

@@ -22,6 +22,7 @@ import { acknowledge } from '../core/rules/acknowledgement';
 import { AwsContext } from './aws-context';
 import { operatorTrust } from './operator-trust';
 import { KitRole } from './service-role';
+import type { IOperatorAccess } from '../core/interfaces';
 
 // --- the operator role's permissions, each with its reason ---------------------------------------
 export const DESCRIBE_RUNNER_CLUSTER: PermissionTemplate = {
@@ -133,7 +134,12 @@ export interface OperatorAccessProps {
   readonly updaterFunctionArns?: readonly string[];
 }
 
-export class OperatorAccess extends KitRole {
+export class OperatorAccess extends KitRole implements IOperatorAccess {
+  /** IOperatorAccess: the role operators assume. */
+  get principal(): string {
+    return this.roleArn;
+  }
+
   private readonly functionArns: string[] = [];
 
   constructor(scope: Construct, id: string, props: OperatorAccessProps) {

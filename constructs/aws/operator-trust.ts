@@ -6,7 +6,7 @@
  * the very same document to check IAM's limit on trust policy size before anything is synthesized
  * (`constructs/core/config/aws-limits.ts`).
  */
-import { partitionOf } from '../core/permissions/aws-literal-arns';
+import { partitionOf } from './permissions/literal-arns';
 import type { PermissionCondition } from '../core/permissions/permission';
 import { principalTrustStatement, trustDocument, type IamPolicyDocument } from './iam-policy-document';
 

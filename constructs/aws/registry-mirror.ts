@@ -12,13 +12,15 @@ import { EcrLifecyclePolicy } from '@cdktf/provider-aws/lib/ecr-lifecycle-policy
 import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
 import { Construct } from 'constructs';
 import { AwsContext } from './aws-context';
+import type { IEncryptionKey, IRegistryMirror } from '../core/interfaces';
 
 export interface RegistryMirrorProps {
   /** Repository name, e.g. `ecsexample/tf-block-runner`. */
   readonly repositoryName: string;
   /** Upstream repository this mirror holds, e.g. `ghcr.io/meshcloud/tf-block-runner` (for the description tag). */
   readonly upstreamImage: string;
-  readonly kmsKeyArn: string;
+  /** Encrypts the repository. */
+  readonly key: IEncryptionKey;
   /**
    * Release tags kept; older ones expire.
    * @default 10 - enough history for rollbacks across several updates
@@ -40,7 +42,7 @@ export function mirrorLifecyclePolicy(keepReleases: number): string {
   });
 }
 
-export class RegistryMirror extends Construct {
+export class RegistryMirror extends Construct implements IRegistryMirror {
   readonly repositoryName: string;
   readonly repositoryArn: string;
   /** `<account>.dkr.ecr.<region>.amazonaws.com/<name>` */
@@ -57,7 +59,7 @@ export class RegistryMirror extends Construct {
       name: props.repositoryName,
       imageTagMutability: 'IMMUTABLE',
       imageScanningConfiguration: { scanOnPush: true },
-      encryptionConfiguration: [{ encryptionType: 'KMS', kmsKey: props.kmsKeyArn }],
+      encryptionConfiguration: [{ encryptionType: 'KMS', kmsKey: props.key.keyReference }],
       // Everything in here can be promoted again from upstream; without this a destroy fails on
       // the first promoted image.
       forceDelete: true,

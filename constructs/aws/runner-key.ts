@@ -9,6 +9,7 @@ import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { Construct } from 'constructs';
 import { AwsContext } from './aws-context';
 import type { IamPolicyDocument } from './iam-policy-document';
+import type { IEncryptionKey } from '../core/interfaces';
 
 export interface RunnerKeyProps {
   /** Alias name without the `alias/` prefix. */
@@ -22,9 +23,13 @@ export interface RunnerKeyProps {
   readonly deletionWindowInDays?: number;
 }
 
-export class RunnerKey extends Construct {
+export class RunnerKey extends Construct implements IEncryptionKey {
   readonly keyArn: string;
   readonly keyId: string;
+  /** IEncryptionKey: AWS resources reference the key by its ARN. */
+  get keyReference(): string {
+    return this.keyArn;
+  }
 
   constructor(scope: Construct, id: string, props: RunnerKeyProps) {
     super(scope, id);

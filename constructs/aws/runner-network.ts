@@ -29,6 +29,9 @@ import { formatCidr, parseCidr, splitCidr } from '../core/config/cidr';
 import { bind, type PermissionTemplate } from '../core/permissions/permission';
 import { AwsContext } from './aws-context';
 import { ServiceRole } from './service-role';
+import { acknowledge } from '../core/rules/acknowledgement';
+import { ALLOWED_EGRESS_PORTS } from './rules/security-group-egress-ports';
+import type { IEncryptionKey, IRunnerNetwork } from '../core/interfaces';
 
 /** What the VPC flow logs service needs to deliver into its log group. */
 export const FLOW_LOG_DELIVERY: PermissionTemplate = {
@@ -57,24 +60,24 @@ export interface RunnerNetworkProps {
    * @default 'single' - one NAT gateway (cost); set 'perZone' so egress survives a zone failure
    */
   readonly natGateways?: 'single' | 'perZone';
-  /** Bring your own VPC: its id. @default - the kit creates a VPC */
-  readonly existingVpcId?: string;
-  /** Bring your own VPC: private subnets with NAT egress. @default - the kit creates subnets */
-  readonly existingPrivateSubnetIds?: readonly string[];
+  /** Bring your own VPC: its id (set together with existingSubnetIds). @default - the kit creates a VPC, subnets, NAT and flow logs */
+  readonly existingNetworkId?: string;
+  /** Bring your own VPC: private subnets with NAT egress (set together with existingNetworkId). @default - the kit creates subnets */
+  readonly existingSubnetIds?: readonly string[];
   /**
    * TCP ports the runner may reach besides 443.
    * @default [] - HTTPS only; add 22 for git over SSH
    */
   readonly egressExtraPorts?: readonly number[];
-  /** KMS key for the flow-log group. */
-  readonly logKeyArn: string;
+  /** Encrypts the flow-log group. */
+  readonly key: IEncryptionKey;
   /** Name of the flow-log group (inside the key's log-group prefix). */
   readonly flowLogGroupName: string;
   /** @default 90 */
   readonly logRetentionDays?: number;
 }
 
-export class RunnerNetwork extends Construct {
+export class RunnerNetwork extends Construct implements IRunnerNetwork {
   readonly vpcId: string;
   readonly privateSubnetIds: string[];
   readonly publicSubnetIds: string[];
@@ -85,13 +88,23 @@ export class RunnerNetwork extends Construct {
   readonly flowLogRole?: ServiceRole;
   /** Ports the runner security group allows out, for checks and docs. */
   readonly egressPorts: readonly number[];
+  // IRunnerNetwork
+  get networkId(): string {
+    return this.vpcId;
+  }
+  get runnerSubnetIds(): string[] {
+    return this.privateSubnetIds;
+  }
+  get egressIps(): string[] {
+    return this.natEgressIps;
+  }
 
   constructor(scope: Construct, id: string, props: RunnerNetworkProps) {
     super(scope, id);
     this.egressPorts = [HTTPS_PORT, ...(props.egressExtraPorts ?? [])];
-    if (props.existingVpcId !== undefined) {
-      this.vpcId = props.existingVpcId;
-      this.privateSubnetIds = [...(props.existingPrivateSubnetIds ?? [])];
+    if (props.existingNetworkId !== undefined) {
+      this.vpcId = props.existingNetworkId;
+      this.privateSubnetIds = [...(props.existingSubnetIds ?? [])];
       this.publicSubnetIds = [];
       this.natEgressIps = [];
     } else {
@@ -154,7 +167,7 @@ export class RunnerNetwork extends Construct {
     });
 
     // CKV2_AWS_11: every VPC has flow logs, into an encrypted log group with retention.
-    const flowLogGroup = new CloudwatchLogGroup(this, 'FlowLogGroup', { name: props.flowLogGroupName, kmsKeyId: props.logKeyArn, retentionInDays: props.logRetentionDays ?? 90 });
+    const flowLogGroup = new CloudwatchLogGroup(this, 'FlowLogGroup', { name: props.flowLogGroupName, kmsKeyId: props.key.keyReference, retentionInDays: props.logRetentionDays ?? 90 });
     const flowLogRole = new ServiceRole(this, 'FlowLogRole', {
       name: `${props.namePrefix}-flow-logs`,
       description: 'Delivers VPC flow logs of the private runner network to CloudWatch Logs',
@@ -189,7 +202,7 @@ export class RunnerNetwork extends Construct {
       tags: { Name: `${props.namePrefix}-runner` },
     });
     for (const port of this.egressPorts) {
-      new VpcSecurityGroupEgressRule(this, `RunnerEgress${port}`, {
+      const rule = new VpcSecurityGroupEgressRule(this, `RunnerEgress${port}`, {
         securityGroupId: sg.id,
         description: port === HTTPS_PORT ? 'HTTPS: meshStack API, image registry, git and provider downloads' : `TCP ${port} (configured extra egress port)`,
         ipProtocol: 'tcp',
@@ -197,6 +210,8 @@ export class RunnerNetwork extends Construct {
         toPort: port,
         cidrIpv4: '0.0.0.0/0',
       });
+      // The check pack allows 443 and 22; any other port is the customer's opt-in, acknowledged here.
+      if (!ALLOWED_EGRESS_PORTS.includes(port)) acknowledge(rule, 'AWS-SG-3', `Egress::tcp:${port}`, `TCP ${port} to the internet, opted in by network.egressExtraPorts`);
     }
     return sg;
   }
@@ -206,17 +221,17 @@ export class RunnerNetwork extends Construct {
 export function runnerNetworkProps(
   target: string,
   network: NetworkConfig,
-  logs: { readonly keyArn: string; readonly groupPrefix: string; readonly retentionDays: number },
+  logs: { readonly key: IEncryptionKey; readonly groupPrefix: string; readonly retentionDays: number },
 ): RunnerNetworkProps {
   return {
     namePrefix: target,
     cidr: network.cidr,
     zones: network.zones,
     natGateways: network.natGateways,
-    existingVpcId: network.existingVpcId,
-    existingPrivateSubnetIds: network.existingPrivateSubnetIds,
+    existingNetworkId: network.existingNetworkId,
+    existingSubnetIds: network.existingSubnetIds,
     egressExtraPorts: network.egressExtraPorts,
-    logKeyArn: logs.keyArn,
+    key: logs.key,
     flowLogGroupName: `${logs.groupPrefix}vpc-flow-logs`,
     logRetentionDays: logs.retentionDays,
   };

@@ -7,7 +7,9 @@
  */
 import type { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
 import { Construct } from 'constructs';
+import { secretVariableNames } from '../core/naming';
 import { WriteOnlySecret, type SecretInput } from './write-only-secret';
+import type { IEncryptionKey, IRunnerSecrets } from '../core/interfaces';
 
 export type { SecretInput } from './write-only-secret';
 
@@ -15,7 +17,8 @@ export interface RunnerSecretsProps {
   readonly target: string;
   /** The runner name: secret names are `<target>/<runner>/api-client-secret` and `.../private-key`. */
   readonly runnerName: string;
-  readonly kmsKeyArn: string;
+  /** The target's key. */
+  readonly key: IEncryptionKey;
   /** @default 1 */
   readonly apiClientSecretVersion?: number;
   /** @default 1 */
@@ -24,16 +27,12 @@ export interface RunnerSecretsProps {
   readonly recoveryWindowInDays?: number;
 }
 
-/** The ephemeral Terraform variables holding a runner's secret inputs (set as `TF_VAR_<name>`). */
-export function secretVariableNames(runnerName: string): { readonly apiClientSecret: string; readonly privateKey: string; readonly certificate: string } {
-  const prefix = `runner_${runnerName.replace(/-/g, '_')}`;
-  return { apiClientSecret: `${prefix}_api_client_secret`, privateKey: `${prefix}_private_key`, certificate: `${prefix}_certificate` };
-}
+export { secretVariableNames } from '../core/naming';
 
 /** Config path of a runner field, for messages: `targets.<t>.runners.<r>.<field>`. */
 export const runnerField = (target: string, runner: string, field: string) => `targets.${target}.runners.${runner}.${field}`;
 
-export class RunnerSecrets extends Construct {
+export class RunnerSecrets extends Construct implements IRunnerSecrets {
   readonly apiClientSecret: WriteOnlySecret;
   readonly privateKey: WriteOnlySecret;
   readonly apiClientSecretArn: string;
@@ -41,11 +40,12 @@ export class RunnerSecrets extends Construct {
   readonly inputs: readonly SecretInput[];
   /** The secret versions: what a consumer must wait for before it can read the values. */
   readonly versions: readonly SecretsmanagerSecretVersion[];
+  readonly secretIds: Readonly<Record<string, string>>;
 
   constructor(scope: Construct, id: string, props: RunnerSecretsProps) {
     super(scope, id);
     const variables = secretVariableNames(props.runnerName);
-    const common = { target: props.target, kmsKeyArn: props.kmsKeyArn, ...(props.recoveryWindowInDays !== undefined ? { recoveryWindowInDays: props.recoveryWindowInDays } : {}) };
+    const common = { target: props.target, key: props.key, ...(props.recoveryWindowInDays !== undefined ? { recoveryWindowInDays: props.recoveryWindowInDays } : {}) };
     this.apiClientSecret = new WriteOnlySecret(this, 'ApiClientSecret', {
       ...common,
       secretName: `${props.target}/${props.runnerName}/api-client-secret`,
@@ -68,5 +68,6 @@ export class RunnerSecrets extends Construct {
     this.privateKeyArn = this.privateKey.secretArn;
     this.inputs = [this.apiClientSecret.input, this.privateKey.input];
     this.versions = [this.apiClientSecret.version, this.privateKey.version];
+    this.secretIds = { api_client_secret: this.apiClientSecretArn, private_key: this.privateKeyArn };
   }
 }

@@ -31,7 +31,8 @@ import { AssetType, Fn, Lazy, TerraformAsset, TerraformResource, Token } from 'c
 import { Construct } from 'constructs';
 import { bundleFunction } from '../core/bundle/function-bundle';
 import { bind, type Permission, type PermissionTemplate } from '../core/permissions/permission';
-import type { UpdatesConfig } from '../core/config/schema';
+import { maintenanceWindowOf, type UpdatesConfig } from '../core/config/schema';
+import { eventBridgeCron } from './schedule-expression';
 import { fromTerraformText } from '../core/terraform-text';
 import { DEFAULT_METRIC_NAMESPACE, LAMBDA_ALIASES, buildAwsUpdaterConfig, updaterEnvironment, type AwsUpdaterConfig } from '../../updater/entry/aws-updater-config';
 import { AwsContext } from './aws-context';
@@ -41,6 +42,7 @@ import { acknowledge } from './rules';
 import { nodeTargetOf, UPDATER_LAMBDA_RUNTIME } from './rules/support/lambda-runtimes';
 import type { RegistryMirror } from './registry-mirror';
 import { ServiceRole } from './service-role';
+import type { IAlarmSink, IEncryptionKey, IRunnerNetwork, IUpdatePipeline } from '../core/interfaces';
 
 export const UPDATER_ENTRY = 'updater/entry/aws-lambda.ts';
 
@@ -192,14 +194,15 @@ export interface UpdatePipelineProps {
   readonly target: string;
   readonly runners: readonly UpdatedRunner[];
   readonly updates: UpdatesConfig;
-  readonly kmsKeyArn: string;
+  /** The target's key. */
+  readonly key: IEncryptionKey;
   readonly logGroupName: string;
   /** @default 90 */
   readonly logRetentionDays?: number;
-  readonly vpcId: string;
-  readonly subnetIds: readonly string[];
-  /** Topic for the update-failed / rolled-back / updater-errors alarms. */
-  readonly alarmTopicArn: string;
+  /** Where the updater runs: the network's private subnets, egress through NAT. */
+  readonly network: IRunnerNetwork;
+  /** Where the update-failed / rolled-back / updater-errors alarms go. */
+  readonly alarms: IAlarmSink;
   /**
    * Security groups of Kubernetes API endpoints the updater must reach (EKS: the cluster security
    * group); each gets an ingress rule for HTTPS from the updater's security group only.
@@ -211,7 +214,7 @@ export interface UpdatePipelineProps {
 /** SSM parameter name of a runner's version record. */
 export { versionParameterName } from './aws-names';
 
-export class UpdatePipeline extends Construct {
+export class UpdatePipeline extends Construct implements IUpdatePipeline {
   readonly functionName: string;
   /** The function's unqualified ARN (the deploy's bootstrap invokes it so). */
   readonly functionArn: string;
@@ -227,7 +230,7 @@ export class UpdatePipeline extends Construct {
   readonly versionParameters: Readonly<Record<string, string>>;
   readonly bootstrap: LambdaInvocation;
   /** The version parameters: what the runners' services must wait for (the record exists before they run). */
-  readonly versionRecords: readonly SsmParameter[];
+  readonly versionParameterResources: readonly SsmParameter[];
   readonly metricNamespace = DEFAULT_METRIC_NAMESPACE;
 
   constructor(scope: Construct, id: string, props: UpdatePipelineProps) {
@@ -245,7 +248,7 @@ export class UpdatePipeline extends Construct {
       region: ctx.region,
       rolloutTimeoutMinutes: u.rolloutTimeoutMinutes,
       rolloutTrackingByService: relaxed(this, 'ecs-rollout-by-service'),
-      policy: { channel: u.channel, hold: u.hold, allowDowngrade: u.allowDowngrade, ...(u.window !== undefined ? { window: u.window } : {}) },
+      policy: { channel: u.channel, hold: u.hold, allowDowngrade: u.allowDowngrade, ...(maintenanceWindowOf(u) !== undefined ? { window: maintenanceWindowOf(u)! } : {}) },
       runners: props.runners.map((r) => ({
         name: r.name,
         upstreamImage: r.upstreamImage,
@@ -268,13 +271,13 @@ export class UpdatePipeline extends Construct {
 
     const logGroup = new CloudwatchLogGroup(this, 'LogGroup', {
       name: props.logGroupName,
-      kmsKeyId: props.kmsKeyArn,
+      kmsKeyId: props.key.keyReference,
       retentionInDays: props.logRetentionDays ?? 90,
     });
     const securityGroup = new SecurityGroup(this, 'SecurityGroup', {
       name: `${name}`,
       description: `Updater of ${props.target}: no ingress; egress HTTPS only (registries, AWS APIs)`,
-      vpcId: props.vpcId,
+      vpcId: props.network.networkId,
       egress: [{ description: 'HTTPS to upstream registries and AWS APIs through NAT', protocol: 'tcp', fromPort: 443, toPort: 443, cidrBlocks: ['0.0.0.0/0'] }],
       ingress: [],
     });
@@ -322,17 +325,17 @@ export class UpdatePipeline extends Construct {
       bind(DESCRIBE_FUNCTION_NETWORK, ['*']),
       bind(CREATE_FUNCTION_NETWORK_INTERFACES, [
         ctx.arn('ec2', 'network-interface/*'),
-        ...props.subnetIds.map((id) => ctx.arn('ec2', `subnet/${id}`)),
+        ...props.network.runnerSubnetIds.map((id) => ctx.arn('ec2', `subnet/${id}`)),
         ctx.arn('ec2', `security-group/${securityGroup.id}`),
       ]),
       // Network interface ids are assigned at creation; the interfaces are pinned by the subnet they are in.
       bind(MANAGE_FUNCTION_NETWORK_INTERFACES, [ctx.arn('ec2', 'network-interface/*')], [
-        { test: 'ArnEquals', variable: 'ec2:Subnet', values: props.subnetIds.map((id) => ctx.arn('ec2', `subnet/${id}`)) },
+        { test: 'ArnEquals', variable: 'ec2:Subnet', values: props.network.runnerSubnetIds.map((id) => ctx.arn('ec2', `subnet/${id}`)) },
       ]),
       ...(relaxed(this, 'lambda-no-environment-key')
         ? []
         : [
-            bind(DECRYPT_FUNCTION_ENVIRONMENT, [props.kmsKeyArn], [
+            bind(DECRYPT_FUNCTION_ENVIRONMENT, [props.key.keyReference], [
               { test: 'StringEquals', variable: 'kms:ViaService', values: [`lambda.${ctx.region}.amazonaws.com`] },
             ]),
           ]),
@@ -375,8 +378,8 @@ export class UpdatePipeline extends Construct {
       // Never two updaters on one target at once (scheduled and on-demand runs queue up).
       reservedConcurrentExecutions: 1,
       environment: { variables: updaterEnvironment(document) },
-      ...(relaxed(this, 'lambda-no-environment-key') ? {} : { kmsKeyArn: props.kmsKeyArn }),
-      vpcConfig: { subnetIds: [...props.subnetIds], securityGroupIds: [securityGroup.id] },
+      ...(relaxed(this, 'lambda-no-environment-key') ? {} : { kmsKeyArn: props.key.keyReference }),
+      vpcConfig: { subnetIds: [...props.network.runnerSubnetIds], securityGroupIds: [securityGroup.id] },
       ...(relaxed(this, 'lambda-default-log-group') ? {} : { loggingConfig: { logFormat: 'Text', logGroup: logGroup.name } }),
       dependsOn: [logGroup],
     });
@@ -426,7 +429,7 @@ export class UpdatePipeline extends Construct {
         lifecycle: { ignoreChanges: ['value'] },
       });
     }
-    this.versionRecords = Object.values(parameters);
+    this.versionParameterResources = Object.values(parameters);
 
     const schedulerRole = new ServiceRole(this, 'SchedulerRole', {
       name: updaterScheduleRoleName(props.target),
@@ -438,8 +441,8 @@ export class UpdatePipeline extends Construct {
     new SchedulerSchedule(this, 'Schedule', {
       name,
       description: `Runs the updater of ${props.target} (${u.channel} channel; the maintenance window gates changes)`,
-      scheduleExpression: u.schedule,
-      scheduleExpressionTimezone: u.window?.timeZone ?? 'UTC',
+      scheduleExpression: scheduleExpression(u.schedule),
+      scheduleExpressionTimezone: u.timeZone,
       flexibleTimeWindow: { mode: 'OFF' },
       target: {
         arn: scheduled.arn,
@@ -467,7 +470,7 @@ export class UpdatePipeline extends Construct {
           threshold: 1,
           comparisonOperator: 'GreaterThanOrEqualToThreshold',
           treatMissingData: 'notBreaching',
-          alarmActions: [props.alarmTopicArn],
+          alarmActions: [props.alarms.sinkId],
         });
       }
     }
@@ -483,7 +486,7 @@ export class UpdatePipeline extends Construct {
       threshold: 1,
       comparisonOperator: 'GreaterThanOrEqualToThreshold',
       treatMissingData: 'notBreaching',
-      alarmActions: [props.alarmTopicArn],
+      alarmActions: [props.alarms.sinkId],
     });
   }
 
@@ -492,10 +495,30 @@ export class UpdatePipeline extends Construct {
     return Token.asString(Fn.lookupNested(Fn.jsondecode(this.bootstrap.result), ['runners', runner, 'image']));
   }
 
+  /** The version the bootstrap promoted for `runner`, as a Terraform expression. */
+  bootstrapVersion(runner: string): string {
+    return Token.asString(Fn.lookupNested(Fn.jsondecode(this.bootstrap.result), ['runners', runner, 'to']));
+  }
+
+  // IUpdatePipeline
+  get updaterName(): string {
+    return this.functionName;
+  }
+  get versionRecords(): Readonly<Record<string, string>> {
+    return this.versionParameters;
+  }
+
   /** Lets `grantee` invoke the updater on demand (meshcloud operators: check, update, rollback), through the on-demand alias only. */
   grantInvoke(grantee: PermissionGrantee): Permission {
     const permission = bind(INVOKE_UPDATER, [this.onDemandArn]);
     grantee.addPermissions(permission);
     return permission;
   }
+}
+
+/** EventBridge's form of the validated schedule (validation refuses one without it). */
+function scheduleExpression(schedule: string): string {
+  const translated = eventBridgeCron(schedule);
+  if (!translated.ok) throw new Error(`updates.schedule "${schedule}": ${translated.error}`);
+  return translated.expression;
 }

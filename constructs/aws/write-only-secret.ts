@@ -18,16 +18,9 @@ import type { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
 import { Fn, Op, TerraformStack, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import { WrittenVersions } from './written-versions';
+import type { IEncryptionKey, SecretInput } from '../core/interfaces';
 
-/** One secret the deployer must supply, as an ephemeral Terraform variable. */
-export interface SecretInput {
-  /** Terraform variable name; set it as `TF_VAR_<name>`. */
-  readonly variable: string;
-  readonly description: string;
-  readonly secretArn: string;
-  /** The config field whose value decides when it is sent, e.g. `targets.prod.runners.default.privateKeyVersion`. */
-  readonly versionField: string;
-}
+export type { SecretInput } from '../core/interfaces';
 
 export interface WriteOnlySecretProps {
   /** Target name: the written-version record is per target. */
@@ -43,7 +36,8 @@ export interface WriteOnlySecretProps {
   readonly version: number;
   /** The config field holding `version`, named in messages. */
   readonly versionField: string;
-  readonly kmsKeyArn: string;
+  /** The target's key. */
+  readonly key: IEncryptionKey;
   /**
    * Whether the input is sensitive (hidden in Terraform's output).
    * @default true - a certificate, which is public, may set false
@@ -73,7 +67,7 @@ export class WriteOnlySecret extends Construct {
     const secret = new SecretsmanagerSecret(this, 'Resource', {
       name: props.secretName,
       description: props.description,
-      kmsKeyId: props.kmsKeyArn,
+      kmsKeyId: props.key.keyReference,
       recoveryWindowInDays: props.recoveryWindowInDays ?? 7,
     });
     const variable = new TerraformVariable(TerraformStack.of(this), props.variable, {
@@ -104,6 +98,6 @@ export class WriteOnlySecret extends Construct {
     });
     this.record = written.record(this, 'Written', props.recordKey, props.version, this.version);
     this.secretArn = secret.arn;
-    this.input = { variable: props.variable, description: props.description, secretArn: secret.arn, versionField: props.versionField };
+    this.input = { variable: props.variable, description: props.description, secretId: secret.arn, versionField: props.versionField };
   }
 }

@@ -8,8 +8,8 @@
 
 /** A customer-managed encryption key: an AWS KMS key, an Azure Key Vault key, a GCP Cloud KMS key. */
 export interface IEncryptionKey {
-  /** The key's identifier as its cloud's resources reference it (ARN, Key Vault key id, crypto key name). */
-  readonly keyId: string;
+  /** What the cloud's resources reference the key by (AWS: the key ARN; Azure: the Key Vault key id; GCP: the crypto key name). */
+  readonly keyReference: string;
 }
 
 /** Private networking with egress only (a VPC, a VNet, a VPC network). */

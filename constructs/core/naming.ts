@@ -31,6 +31,21 @@ export const TARGET_NAME_PATTERN = /^[a-z][a-z0-9]{2,31}$/;
 /** Runner names: they become part of resource names (service, task family, secrets, roles). */
 export const RUNNER_NAME_PATTERN = /^[a-z][a-z0-9]{0,19}$/;
 
+/**
+ * The mirror repository of an upstream image, on every cloud: `<target>/<last path segment>`
+ * (e.g. `prod/tf-block-runner`); validation refuses two images with the same last segment.
+ */
+export const mirrorRepositoryName = (target: string, upstreamImage: string) => `${target}/${upstreamImage.slice(upstreamImage.lastIndexOf('/') + 1)}`;
+
+/**
+ * The ephemeral Terraform variables of a runner's secret inputs (set as `TF_VAR_<name>`), on every
+ * cloud: `runner_<runner>_api_client_secret`, `_private_key`, and `_certificate` (Kubernetes).
+ */
+export function secretVariableNames(runner: string): { readonly apiClientSecret: string; readonly privateKey: string; readonly certificate: string } {
+  const prefix = `runner_${runner.replace(/-/g, '_')}`;
+  return { apiClientSecret: `${prefix}_api_client_secret`, privateKey: `${prefix}_private_key`, certificate: `${prefix}_certificate` };
+}
+
 /** Prefix of every log group the kit creates (the KMS key policy is scoped to it). */
 export const logGroupPrefix = (target: string) => `/${KIT_NAME}/${target}/`;
 

@@ -20,9 +20,9 @@ describe('runner-kit update: command line', () => {
   const calls: { action: string; version?: string; target: string }[] = [];
   const fake =
     (outcome: string): UpdaterRunner =>
-    async (config, payload) => {
-      calls.push({ ...payload, target: config.target });
-      return { target: config.target, action: payload.action, runners: { default: { outcome: outcome as never, reason: 'fake' } } };
+    async (name, _target, payload) => {
+      calls.push({ ...payload, target: name });
+      return { target: name, action: payload.action, runners: { default: { outcome: outcome as never, reason: 'fake' } } };
     };
   const cmd = (argv: string[], outcome = 'up-to-date') => {
     const cap = captureIo();
@@ -100,12 +100,13 @@ describeWith([moto, dockerRegistry], 'runner-kit update --dry-run against the em
     if (dir) removeDir(dir);
   });
 
-  it('reads the recorded version and upstream tags and prints the patch decision, changing nothing', async () => {
+  it('reads the recorded version and upstream tags and prints the channel decision, changing nothing', async () => {
     const cap = captureIo();
     const code = await run(['--target', TARGET, '--dry-run', '--config', configFile], cap.io);
     expect(cap.stderr()).not.toContain('Error');
     expect(code).toBe(EXIT.ok);
     const result = JSON.parse(cap.stdout());
-    expect(result).toMatchObject({ target: TARGET, action: 'check', runners: { default: { outcome: 'update-available', from: 'v1.3.0', to: 'v1.3.1' } } });
+    // The example's channel is minor: v1.4.0, not the patch release v1.3.1.
+    expect(result).toMatchObject({ target: TARGET, action: 'check', runners: { default: { outcome: 'update-available', from: 'v1.3.0', to: 'v1.4.0' } } });
   }, 60_000);
 });

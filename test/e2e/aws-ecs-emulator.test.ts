@@ -91,14 +91,14 @@ describeWith([terraform, awsProviderMirror, moto, dockerRegistry], 'examples/aws
     await pushImage(upstream.url, UPSTREAM_REPO, releases[tag]!, tag);
   }
 
-  const exampleFor = (cpu: number, apiClientSecretVersion = 1) =>
+  const exampleFor = (vcpu: number, apiClientSecretVersion = 1) =>
     exampleTarget((t) => {
       t.runners.default.apiClientSecretVersion = apiClientSecretVersion;
       t.aws.endpoint = server.endpoint;
       t.runners.default.image = `${upstream.hostPort}/${UPSTREAM_REPO}`;
       t.runners.default.version = 'v1.2.0';
-      t.runners.default.cpu = cpu;
-      t.runners.default.memory = 4096;
+      t.runners.default.vcpu = vcpu;
+      t.runners.default.memoryMiB = 4096;
       t.updates = { channel: 'patch', rolloutTimeoutMinutes: 1 };
       t.stateBackend = { type: 'local', path: path.join(work, 'state', 'ecsexample.tfstate') };
     });
@@ -116,7 +116,7 @@ describeWith([terraform, awsProviderMirror, moto, dockerRegistry], 'examples/aws
 
     work = mkdtempSync(path.join(tmpdir(), 'emulator-'));
     cli = writeCliConfig(path.join(work, 'cli.tfrc'));
-    const example = exampleFor(1024);
+    const example = exampleFor(1);
     stackName = example.name;
     synthesize(example.config, path.join(work, 'out'));
     dir = path.join(work, 'out', 'stacks', stackName);
@@ -280,9 +280,9 @@ describeWith([terraform, awsProviderMirror, moto, dockerRegistry], 'examples/aws
     const running0 = await running();
     // As `cdktf deploy` does: synthesize again (replacing cdktf.out), init, apply. The state lives
     // outside the synthesized tree, so it survives.
-    synthesize(exampleFor(2048).config, path.join(work, 'out'));
+    synthesize(exampleFor(2).config, path.join(work, 'out'));
     expectStatus(tf(dir, cli, ['init', '-input=false'], { timeoutMs: 120_000 }), 0, 'init after re-synthesis');
-    expectStatus(tf(dir, cli, ['apply', '-auto-approve', '-input=false'], { timeoutMs: 300_000 }), 0, 'apply with cpu 2048');
+    expectStatus(tf(dir, cli, ['apply', '-auto-approve', '-input=false'], { timeoutMs: 300_000 }), 0, 'apply with 2 vCPU');
     expect(await running()).toEqual(running0);
     const result = await runAwsUpdater(config, { action: 'update', version: 'v1.2.1' }, updaterOptions());
     expect(result.runners.default).toMatchObject({ outcome: 'updated', from: 'v1.2.0', to: 'v1.2.1' });
@@ -297,7 +297,7 @@ describeWith([terraform, awsProviderMirror, moto, dockerRegistry], 'examples/aws
   }, 320_000);
 
   it('rotating one secret: without its input the plan stops and nothing changes; with it, only that secret and its record change', async () => {
-    synthesize(exampleFor(2048, 2).config, path.join(work, 'out'));
+    synthesize(exampleFor(2, 2).config, path.join(work, 'out'));
     expectStatus(tf(dir, cli, ['init', '-input=false'], { timeoutMs: 120_000 }), 0, 'init after the bump');
     const missing = tf(dir, cli, ['apply', '-auto-approve', '-input=false'], { timeoutMs: 300_000 });
     expect(missing.status).toBe(1);

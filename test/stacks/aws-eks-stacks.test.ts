@@ -1,6 +1,7 @@
 import { RulePack } from '../../constructs/core/rules/rule-pack';
 import { exampleEksTarget, synthEks, type EksStacks } from '../support/eks';
 import type { Json, Synthesized } from '../support/synth';
+import { COMMON_OUTPUTS } from '../support/outputs';
 
 const values = (s: Synthesized, type: string): Json[] => s.resources(type).map(([, b]) => b);
 
@@ -160,7 +161,7 @@ describe('AWS EKS stacks (examples/aws-eks.yaml)', () => {
 
   it('outputs what customers and onboarding scripts read, each with a description', () => {
     for (const [s, names] of [
-      [cluster, ['cluster_name', 'cluster_arn', 'cluster_endpoint', 'kubeconfig_command', 'node_group_name', 'control_plane_log_group', 'deployer_principal_arn', 'runner_role_arns', 'runner_secret_arns', 'mirror_repositories', 'vpc_id', 'private_subnet_ids', 'public_subnet_ids', 'nat_egress_ips', 'kms_key_arn', 'secret_inputs', 'updater_function_name', 'runner_version_parameters', 'alarm_topic_arn', 'operator_role_arn']],
+      [cluster, [...COMMON_OUTPUTS, 'cluster_name', 'cluster_endpoint', 'runner_identities', 'runner_secrets', 'cluster_arn', 'kubeconfig_command', 'node_group_name', 'control_plane_log_group', 'deployer_principal_arn', 'public_subnet_ids', 'updater_on_demand']],
       [workload, ['namespace', 'controller_deployments', 'credentials_secrets', 'controller_images', 'operators_group', 'updater_group']],
     ] as const) {
       expect(Object.keys(s.json.output).sort()).toEqual([...names].sort());
@@ -218,7 +219,7 @@ describe('AWS EKS stacks options', () => {
     const { cluster, workload } = synthEks(
       exampleEksTarget((t) => {
         t.kubernetes.implementations = ['TERRAFORM', 'GITHUB_WORKFLOW'];
-        t.kubernetes.nodeInstanceTypes = ['m7g.large'];
+        t.kubernetes.nodeTypes = ['m7g.large'];
         t.runners.default.architecture = 'arm64';
         t.runners.second = { ...t.runners.default, uuid: '9d9c2b5e-1c41-4c3a-8b9b-1f6a2c7d8e90', apiClientId: 'second', privateKeyVersion: 2 };
       }).config,
@@ -235,14 +236,11 @@ describe('AWS EKS stacks options', () => {
     expect(config).toContain('SPRING_PROFILES_ACTIVE: "kubernetes"');
   });
 
-  it('GIVEN updater and operator roles THEN the cluster stack maps them to the kit groups', () => {
+  it('GIVEN operator access THEN the cluster stack maps the updater and operator roles to the kit groups', () => {
     const { addAwsEksStacks } = require('../../stacks/aws-eks-stacks') as typeof import('../../stacks/aws-eks-stacks');
     const { Testing } = require('cdktf') as typeof import('cdktf');
     const { name, config } = exampleEksTarget();
-    const [clusterStack] = addAwsEksStacks(Testing.app(), name, config.targets[name]!, {
-      updaterRoleArn: 'arn:aws:iam::123456789012:role/eksexample-updater',
-      operatorRoleArns: ['arn:aws:iam::123456789012:role/eksexample-operator'],
-    });
+    const [clusterStack] = addAwsEksStacks(Testing.app(), name, config.targets[name]!);
     const groups = Object.values(JSON.parse(Testing.synth(clusterStack)).resource.aws_eks_access_entry).map((e) => (e as Json).kubernetes_groups);
     expect(groups).toEqual(expect.arrayContaining([['private-runner-kit:updater'], ['private-runner-kit:operators']]));
   });

@@ -63,7 +63,14 @@ const COMMON: Field[] = [
 ];
 const ECS: Field[] = [
   ...COMMON,
-  { path: 'updates.schedule', marker: 'rate(13 hours)', value: fc.oneof(fc.constantFrom('rate(2 hours)', 'cron(0 3 * * ? *)', 'cron(15 2 ? * MON-FRI *)'), chars('0123456789*?() cron')), set: (t, v) => (t.updates.schedule = v) },
+  // The window's cron reaches the updater's configuration as text (updates.schedule does not: it is
+  // parsed and EventBridge's expression is written from its numbers).
+  {
+    path: 'updates.window.schedule',
+    marker: '13 2 * * 1-5',
+    value: fc.oneof(fc.constantFrom('0 3 * * *', '15 2 * * 1-5', '*/30 1 * * 0'), chars('0123456789*,-/ ')),
+    set: (t, v) => (t.updates.window = { ...t.updates.window, schedule: v }),
+  },
 ];
 const EKS: Field[] = [
   ...COMMON,

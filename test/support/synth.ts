@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseConfig } from '../../constructs/core/config/load';
 import { formatIssues } from '../../constructs/core/config/config-error';
-import type { KitConfig, TargetConfig } from '../../constructs/core/config/schema';
+import type { KitConfig } from '../../constructs/core/config/schema';
+import type { TargetConfig } from '../../kinds';
 import { addTargetStacks } from '../../stacks/targets';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');

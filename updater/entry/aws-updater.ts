@@ -13,7 +13,7 @@ import { CloudWatchReporter } from '../adapters/aws/cloudwatch-reporter';
 import { EcrImageMirror } from '../adapters/aws/ecr-image-mirror';
 import { EcsRunnerDeployment } from '../adapters/aws/ecs-runner-deployment';
 import { SsmVersionStore } from '../adapters/aws/ssm-version-store';
-import { UpstreamReleaseSource } from '../adapters/aws/upstream-release-source';
+import { UpstreamReleaseSource } from '../adapters/oci/upstream-release-source';
 import { eksTokenProvider } from '../adapters/aws/eks-token';
 import { KubernetesClient } from '../adapters/kubernetes/kubernetes-client';
 import { KubernetesRunnerDeployment } from '../adapters/kubernetes/kubernetes-runner-deployment';

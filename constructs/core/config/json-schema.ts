@@ -3,7 +3,8 @@
  * reference in the README, both generated from the zod schema, never written by hand.
  */
 import { z } from 'zod';
-import { KitConfigSchema, TargetSchema, TARGET_NAME_PATTERN } from './schema';
+import { KitConfigSchema, SHARED_TARGET_SHAPE, TARGET_NAME_PATTERN } from './schema';
+import { CLOUD_DEFINITIONS, TargetSchema } from '../../../kinds';
 
 export const JSON_SCHEMA_FILE = 'schema/runner-kit.schema.json';
 
@@ -44,11 +45,20 @@ interface Row {
   readonly description: string;
 }
 
-/** Rows of the config reference: every field of a target, depth first, in schema order. */
+/**
+ * Rows of the config reference, depth first, in schema order: the fields every cloud shares as
+ * `targets.<name>.<field>`, then each cloud's own (cloud, platform, its block, state backends,
+ * operator access) as `targets.<name>[cloud=<cloud>].<field>`.
+ */
 export function referenceRows(): Row[] {
-  const target = z.toJSONSchema(TargetSchema, { io: 'input' }) as JsonSchema;
   const rows: Row[] = [];
-  walk(target, 'targets.<name>', rows);
+  const shared = z.toJSONSchema(z.strictObject(SHARED_TARGET_SHAPE), { io: 'input' }) as JsonSchema;
+  walk(shared, 'targets.<name>', rows);
+  for (const cloud of CLOUD_DEFINITIONS) {
+    const own = z.toJSONSchema(cloud.targetSchema, { io: 'input' }) as JsonSchema;
+    const properties = Object.fromEntries(Object.entries(own.properties ?? {}).filter(([key]) => !(key in SHARED_TARGET_SHAPE)));
+    walk({ ...own, properties }, `targets.<name>[cloud=${cloud.cloud}]`, rows);
+  }
   return rows;
 }
 

@@ -6,12 +6,12 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import * as path from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { joinPath, type ConfigIssue } from './config-error';
-import { KitConfigSchema, TargetSchema, type KitConfig, type TargetConfig } from './schema';
-import { checkAwsLimits, checkAwsNameCollisions } from './aws-limits';
+import { CLOUDS, cloudTargetSchema, KitConfigSchema, PLATFORMS_BY_CLOUD, type Cloud, type KitConfig } from './schema';
+import type { TargetConfig } from '../../../kinds';
 import { checkRawValues } from './raw-values';
-import { checkTarget, checkTargetName } from './semantic';
+import { checkTarget, checkTargetName, type Add } from './semantic';
 
 export const CONFIG_ENV = 'RUNNER_KIT_CONFIG';
 export const DEFAULT_CONFIG_FILE = 'runner-kit.yaml';
@@ -107,23 +107,44 @@ export function validateConfigObject(raw: unknown): { ok: true; config: KitConfi
 
   const issues: ConfigIssue[] = [...rawIssues];
   const targets: Record<string, TargetConfig> = {};
+  // The kinds list, required here (not imported at the top): it loads every cloud's config module,
+  // which imports this file's neighbours.
+  const { cloudDefinition, CLOUD_DEFINITIONS, IMPLEMENTED_KINDS, TargetSchema, TARGET_KINDS } = require('../../../kinds') as typeof import('../../../kinds');
   const entries = Object.entries(top.data.targets);
   if (entries.length === 0) {
     issues.push({ path: 'targets', received: top.data.targets, message: 'has no target', fix: 'add a target, e.g. targets: { prod: { cloud: aws, platform: ecs, ... } } (see examples/)' });
   }
   for (const [name, rawTarget] of entries) {
     issues.push(...checkTargetName(name));
-    const parsed = TargetSchema.safeParse(rawTarget, { reportInput: true });
-    if (!parsed.success) issues.push(...translateIssues(parsed.error.issues, ['targets', name], TargetSchema, rawTarget));
+    const loose = (rawTarget !== null && typeof rawTarget === 'object' && !Array.isArray(rawTarget) ? rawTarget : {}) as Record<string, unknown>;
+    const cloud = cloudDefinition(loose.cloud);
+    // A cloud this version does not deploy yet: the neutral checks say so, and its shared fields are still checked.
+    const schema = cloud?.targetSchema ?? ((CLOUDS as readonly unknown[]).includes(loose.cloud) ? pendingCloudSchema(loose.cloud as Cloud) : TargetSchema);
+    const parsed = schema.safeParse(rawTarget, { reportInput: true });
+    if (!parsed.success) issues.push(...translateIssues(parsed.error.issues, ['targets', name], schema, rawTarget));
+    const typed = parsed.success && cloud !== undefined ? (parsed.data as TargetConfig) : undefined;
     // Semantic checks also run when the shape is wrong elsewhere, so all problems show at once.
-    issues.push(...checkTarget(name, parsed.success ? parsed.data : rawTarget));
-    // The cloud's own limits (names, tags, quotas, sizes): what the deploy would otherwise hit.
-    const cloud = parsed.success ? parsed.data.cloud : (rawTarget as { cloud?: unknown } | null)?.cloud;
-    if (cloud === 'aws') issues.push(...checkAwsLimits(name, rawTarget, parsed.success ? parsed.data : undefined));
-    if (parsed.success) targets[name] = parsed.data;
+    issues.push(...checkTarget(name, typed ?? rawTarget, IMPLEMENTED_KINDS));
+    if (cloud !== undefined) {
+      // The cloud's own checks and limits (ids, names, tags, quotas, sizes), then the kind's.
+      const add: Add = (path, received, message, fix) => issues.push({ path: joinPath(['targets', name]) + (path ? `.${path}` : ''), received, message, fix });
+      const t = (typed ?? loose) as Record<string, unknown>;
+      issues.push(...cloud.check(name, t, add, typed));
+      TARGET_KINDS.find((k) => k.cloud === cloud.cloud && k.platform === t.platform)?.check(t, add);
+    }
+    if (typed !== undefined) targets[name] = typed;
   }
-  issues.push(...checkAwsNameCollisions(Object.entries(targets)));
+  for (const cloud of CLOUD_DEFINITIONS) {
+    const ofCloud = Object.entries(targets).filter(([, t]) => t.cloud === cloud.cloud);
+    issues.push(...(cloud.checkAcrossTargets?.(ofCloud) ?? []));
+  }
   return issues.length > 0 ? { ok: false, issues: dedupe(issues) } : { ok: true, config: { targets } };
+}
+
+/** The shared fields of a cloud this version does not deploy yet: shape errors still show with the "not available" one. */
+function pendingCloudSchema(cloud: Cloud) {
+  const platforms = PLATFORMS_BY_CLOUD[cloud] as unknown as readonly [string, ...string[]];
+  return cloudTargetSchema(cloud, platforms, { [cloud]: z.unknown().optional(), stateBackend: z.unknown().optional(), operatorAccess: z.unknown().optional() });
 }
 
 function dedupe(issues: ConfigIssue[]): ConfigIssue[] {

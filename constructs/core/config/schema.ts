@@ -1,8 +1,13 @@
 /**
- * The kit's configuration: one YAML file of named targets. This zod schema is the single source of
+ * The kit's configuration: one YAML file of named targets. The zod schemas are the single source of
  * the shape, the defaults, the field descriptions, the exported JSON Schema
  * (`schema/runner-kit.schema.json`) and the README's config reference. Meaning (CIDR sizes,
- * regions, UUIDs) is checked afterwards by `semantic.ts`.
+ * regions, UUIDs) is checked afterwards by `semantic.ts` and each cloud's checks.
+ *
+ * A target is a union discriminated by `cloud`. This file holds what every cloud shares, under
+ * neutral names with units (`vcpu`, `memoryMiB`, a 5-field cron `updates.schedule`); each cloud's
+ * folder adds its own block, state backends and operator access (`constructs/<cloud>/config.ts`),
+ * and `constructs/target-kinds.ts` joins them into the one target schema.
  */
 import { z } from 'zod';
 
@@ -52,24 +57,25 @@ const RunnerSchema = z
       .max(10)
       .default(1)
       .describe('Number of runner tasks (each polls meshStack and executes runs). 0 parks the runner.'),
-    cpu: z
+    vcpu: z
       .number()
-      .int()
-      .min(256)
-      .max(16384)
-      .default(1024)
-      .describe('CPU units per task (1024 = 1 vCPU). ECS Fargate: 256, 512, 1024, 2048, 4096, 8192 or 16384.'),
-    memory: z
+      .positive()
+      .default(1)
+      .describe(
+        'vCPUs per runner task, e.g. 1 (default), 0.5, 2. Each platform allows its own sizes: ECS Fargate 0.25, 0.5, 1, 2, 4, 8 or 16. ' +
+          'On Kubernetes it sizes each TERRAFORM run Job (request; the limit is twice that).',
+      ),
+    memoryMiB: z
       .number()
       .int()
       .min(512)
       .max(122880)
       .default(2048)
-      .describe('Memory per task in MiB. Must fit the CPU size (Fargate table). 2048: Terraform runs OOM at 1 GiB.'),
+      .describe('Memory per runner task (or TERRAFORM run Job) in MiB; it must fit the vCPUs on the platform (Fargate table). 2048: Terraform runs OOM at 1 GiB.'),
     architecture: z
       .enum(['x86_64', 'arm64'])
       .default('x86_64')
-      .describe('CPU architecture of the task; the image is published for both. arm64 costs ~20% less on Fargate.'),
+      .describe('CPU architecture the runner runs on; the images are published for both. arm64 costs ~20% less on Fargate.'),
     apiClientSecretVersion: z
       .number()
       .int()
@@ -108,14 +114,14 @@ const NetworkSchema = z
       .enum(['single', 'perZone'])
       .default('single')
       .describe('"single": one NAT gateway (cost). "perZone": one per zone, so egress survives a zone failure.'),
-    existingVpcId: z
+    existingNetworkId: z
       .string()
       .optional()
-      .describe('Bring your own VPC: its id. The kit then creates no VPC, NAT or flow logs; egress is yours to provide.'),
-    existingPrivateSubnetIds: z
+      .describe('Bring your own network: its id (AWS: a VPC id, vpc-...). The kit then creates no network, NAT or flow logs; egress is yours to provide.'),
+    existingSubnetIds: z
       .array(z.string())
       .optional()
-      .describe('Bring your own VPC: private subnet ids (one per zone, at least 2) with a route to the internet through NAT.'),
+      .describe('Bring your own network: the private subnets the runners run in (AWS: subnet-..., one per zone, at least 2), with a route to the internet through NAT.'),
     egressExtraPorts: z
       .array(z.number().int())
       .default([])
@@ -123,51 +129,17 @@ const NetworkSchema = z
   })
   .describe('Private networking with egress only: no inbound path to the runner exists.');
 
-const AwsSchema = z
-  .strictObject({
-    endpoint: z
-      .string()
-      .optional()
-      .describe(
-        'One endpoint for every AWS API (an emulator such as moto or LocalStack on loopback: http://127.0.0.1:<port>). ' +
-          'Switches on the emulator profile, which prints what it relaxes. Never set for a real account. Loopback only, ' +
-          'unless allowRemoteEndpoint.',
-      ),
-    allowRemoteEndpoint: z
-      .boolean()
-      .optional()
-      .describe(
-        'Risky opt-out: let aws.endpoint name a host that is not this machine (https only). Every AWS call, the runners\' ' +
-          'secret values included, then goes to that host, with encryption and credential checks relaxed.',
-      ),
-    accountId: z
-      .string()
-      .optional()
-      .describe('12-digit AWS account id, used to fill generated policy files; the deployed stack reads it from STS.'),
-  })
-  .describe('AWS settings.');
-
-const StateBackendSchema = z
-  .discriminatedUnion('type', [
-    z.strictObject({
-      type: z.literal('local'),
-      path: z
-        .string()
-        .optional()
-        .describe(
-          'State file path; a relative one is resolved against the directory synthesis runs in (never inside cdktf.out, ' +
-            'which each synthesis replaces). Default: terraform.<target>.tfstate there.',
-        ),
-    }),
-    z.strictObject({
-      type: z.literal('s3'),
-      bucket: z.string().describe('S3 bucket holding the state (versioned and encrypted, created beforehand).'),
-      key: z.string().optional().describe('Object key. Default: private-runner-kit/<target>.tfstate.'),
-      region: z.string().optional().describe("Bucket region. Default: the target's region."),
-      kmsKeyId: z.string().optional().describe('KMS key for server-side encryption of the state object. Default: the bucket default.'),
-    }),
-  ])
-  .describe('Where Terraform keeps this target\'s state: "local" (default) or "s3" (with S3-native locking).');
+/** The local state backend, on every cloud; each cloud adds its own remote backend. */
+export const LocalStateBackendSchema = z.strictObject({
+  type: z.literal('local'),
+  path: z
+    .string()
+    .optional()
+    .describe(
+      'State file path; a relative one is resolved against the directory synthesis runs in (never inside cdktf.out, ' +
+        'which each synthesis replaces). Default: terraform.<target>.tfstate there.',
+    ),
+});
 
 const LogsSchema = z
   .strictObject({
@@ -175,7 +147,7 @@ const LogsSchema = z
       .number()
       .int()
       .default(90)
-      .describe('Days runner and flow logs are kept (a value CloudWatch Logs accepts, e.g. 30, 90, 365).'),
+      .describe('Days runner, updater and network logs are kept; each cloud accepts its own values (AWS: a CloudWatch Logs retention, e.g. 30, 90, 365).'),
   })
   .describe('Log settings.');
 
@@ -190,15 +162,14 @@ const AlarmsSchema = z
       .default(10)
       .describe('Minutes the running task count may stay below the desired count before the alarm fires.'),
   })
-  .describe('Alarms, published to one SNS topic per target.');
+  .describe('Alarms, published to one alarm sink per target (AWS: an SNS topic).');
 
 const MaintenanceWindowSchema = z
   .strictObject({
     schedule: z
       .string()
-      .describe('5-field cron (minute hour day-of-month month day-of-week) of when each window opens, e.g. "0 2 * * 1-5".'),
+      .describe('5-field cron (minute hour day-of-month month day-of-week) of when each window opens, in updates.timeZone, e.g. "0 2 * * 1-5".'),
     durationMinutes: z.number().int().describe('How long each window stays open, in minutes (1 to 10080).'),
-    timeZone: z.string().default('UTC').describe('IANA time zone the schedule is read in, e.g. Europe/Berlin.'),
   })
   .describe('When the updater may replace a running runner. Outside it, scheduled runs only report.');
 
@@ -208,10 +179,11 @@ const UpdatesSchema = z
   .strictObject({
     channel: z
       .enum(UPDATE_CHANNELS)
-      .default('patch')
+      .default('minor')
       .describe(
-        '"pinned": run exactly the runner\'s version. "patch": newest vX.Y.* of the running minor. ' +
-          '"minor": newest vX.*.*. "latest": newest release. Only vX.Y.Z tags count.',
+        '"minor" (default): newest vX.*.* of the running major, the releases upstream publishes (every new feature is a minor release). ' +
+          '"patch": newest vX.Y.* of the running minor (fixes only). "pinned": run exactly the runner\'s version. ' +
+          '"latest": newest release, major versions included. Only vX.Y.Z tags count.',
       ),
     hold: z.boolean().default(false).describe('Freeze the runners: no update or rollback happens; checks still report.'),
     allowDowngrade: z
@@ -220,11 +192,12 @@ const UpdatesSchema = z
       .describe('Let the updater move to an older release when the policy or an operator selects one.'),
     schedule: z
       .string()
-      .default('rate(1 hour)')
+      .default('0 * * * *')
       .describe(
-        'How often the updater checks, as an EventBridge Scheduler expression: rate(<n> <unit>) or cron(<minutes> <hours> ' +
-          '<day-of-month> <month> <day-of-week> <year>); at most every 15 minutes.',
+        'When the updater checks, as a 5-field cron (minute hour day-of-month month day-of-week) in timeZone, e.g. "0 * * * *" ' +
+          '(hourly, the default) or "30 6 * * 1-5"; at most every 15 minutes. Each cloud\'s scheduler runs it (AWS: EventBridge Scheduler).',
       ),
+    timeZone: z.string().default('UTC').describe('IANA time zone schedule and window are read in, e.g. Europe/Berlin.'),
     window: MaintenanceWindowSchema.optional(),
     keepReleases: z
       .number()
@@ -242,32 +215,6 @@ const UpdatesSchema = z
       .describe('Minutes a new version has to become healthy before the updater rolls it back.'),
   })
   .describe('The auto-update pipeline: channel policy, maintenance window and schedule.');
-
-const OperatorAccessSchema = z
-  .strictObject({
-    principals: z
-      .array(z.string())
-      .min(1)
-      .describe(
-        'Who may assume the operator role: AWS account ids (12 digits) or IAM role/user ARNs of meshcloud\'s ' +
-          'operators, as given to you during onboarding.',
-      ),
-    externalId: z
-      .string()
-      .describe(
-        'The sts:ExternalId operators must present (2 to 1224 characters of A-Z a-z 0-9 and +=,.@:/-), ' +
-          'as agreed with meshcloud. Required: it prevents the confused-deputy problem.',
-      ),
-    principalArnPatterns: z
-      .array(z.string())
-      .default([])
-      .describe('Optional: aws:PrincipalArn patterns (StringLike) the caller must match, e.g. arn:aws:iam::111122223333:role/meshcloud-ops-*.'),
-    sourceIdentityPatterns: z
-      .array(z.string())
-      .default([])
-      .describe('Optional: sts:SourceIdentity patterns (StringLike) the caller must set, e.g. *@meshcloud.io.'),
-  })
-  .describe('Read-only diagnostics for meshcloud operators, plus invoking the updater. No deploy permissions.');
 
 export const KUBERNETES_IMPLEMENTATION_TYPES = ['TERRAFORM', 'GITHUB_WORKFLOW', 'GITLAB_PIPELINE', 'AZURE_DEVOPS_PIPELINE', 'MANUAL'] as const;
 
@@ -318,47 +265,60 @@ const KubernetesSchema = z
       .array(z.string())
       .default([])
       .describe('With allowPublicEndpoint: the IPv4 networks allowed to reach the API endpoint (never 0.0.0.0/0), e.g. ["203.0.113.0/24"].'),
-    nodeInstanceTypes: z
+    nodeTypes: z
       .array(z.string())
-      .default(['m6i.large'])
-      .describe('Instance types of the node group (EKS), e.g. ["m6i.large"]; Graviton types (m7g.large) when every runner is arm64.'),
+      .optional()
+      .describe('Machine types of the cluster\'s nodes, in the cloud\'s naming (EKS: EC2 instance types, default ["m6i.large"]; Graviton types such as m7g.large when every runner is arm64).'),
     nodeMinSize: z.number().int().min(1).max(100).default(2).describe('Fewest nodes; 2 keeps the controller running through a zone failure.'),
     nodeMaxSize: z.number().int().min(1).max(100).default(4).describe('Most nodes the node group may scale to.'),
     nodeDesiredSize: z.number().int().min(1).max(100).optional().describe('Nodes to start with. Default: nodeMinSize.'),
   })
-  .describe('Kubernetes platforms (eks; later aks, gke): the cluster and the run-controller workload.');
+  .describe('Kubernetes platforms (eks, aks, gke): the cluster and the run-controller workload.');
 
-export const TargetSchema = z
-  .strictObject({
-    cloud: z.enum(CLOUDS).describe('Cloud to deploy to.'),
-    platform: z.enum(PLATFORMS).describe('Container platform: ecs | eks (aws), aci | aks (azure), cloudrun | gke (gcp).'),
-    region: z.string().describe("Cloud region, e.g. eu-central-1."),
-    meshstack: z
-      .strictObject({
-        apiUrl: z.string().describe('meshStack API base URL (https), e.g. https://federation.example.meshcloud.io.'),
-      })
-      .describe('The meshStack instance the runners poll.'),
-    runners: z
-      .record(z.string(), RunnerSchema)
-      .describe('Runners of this target (at most 10), by name: 1-20 lowercase letters and digits, no "-" (e.g. "default").'),
-    network: NetworkSchema.default(NetworkSchema.parse({})),
-    aws: AwsSchema.optional(),
-    tags: z
-      .record(z.string(), z.string())
-      .default({})
-      .describe(
-        'Tags / labels put on every resource, besides the kit\'s own (managed-by, runner-kit-target, Name, runner-kit-upstream, ' +
-          'runner-kit:version, which cannot be set here). AWS: at most 47 (50 per resource, 3 kept for the kit\'s), keys unique ' +
-          'ignoring case, letters, digits, spaces and _ . : / = + - @.',
-      ),
-    stateBackend: StateBackendSchema.default({ type: 'local' }),
-    logs: LogsSchema.default(LogsSchema.parse({})),
-    alarms: AlarmsSchema.default(AlarmsSchema.parse({})),
-    updates: UpdatesSchema.default(UpdatesSchema.parse({})),
-    operatorAccess: OperatorAccessSchema.optional(),
-    kubernetes: KubernetesSchema.optional(),
-  })
-  .describe('One deployment target; its name (3-32 lowercase letters and digits, no "-") becomes the cdktf stack name and the prefix of every resource name.');
+/**
+ * The fields every cloud's target has, with the same names and meanings. A cloud's target schema
+ * (`cloudTargetSchema`) adds `cloud`, `platform`, its own block, `stateBackend` and `operatorAccess`.
+ */
+export const SHARED_TARGET_SHAPE = {
+  region: z.string().describe('Cloud region, e.g. eu-central-1.'),
+  meshstack: z
+    .strictObject({
+      apiUrl: z.string().describe('meshStack API base URL (https), e.g. https://federation.example.meshcloud.io.'),
+    })
+    .describe('The meshStack instance the runners poll.'),
+  runners: z
+    .record(z.string(), RunnerSchema)
+    .describe('Runners of this target (at most 10), by name: 1-20 lowercase letters and digits, no "-" (e.g. "default").'),
+  network: NetworkSchema.default(NetworkSchema.parse({})),
+  tags: z
+    .record(z.string(), z.string())
+    .default({})
+    .describe(
+      'Tags / labels put on every resource, besides the kit\'s own (managed-by, runner-kit-target, Name, runner-kit-upstream, ' +
+        'runner-kit:version, which cannot be set here). Each cloud checks its own limits (AWS: at most 47, keys unique ' +
+        'ignoring case, letters, digits, spaces and _ . : / = + - @).',
+    ),
+  logs: LogsSchema.default(LogsSchema.parse({})),
+  alarms: AlarmsSchema.default(AlarmsSchema.parse({})),
+  updates: UpdatesSchema.default(UpdatesSchema.parse({})),
+  kubernetes: KubernetesSchema.optional(),
+} as const;
+
+const TARGET_DESCRIPTION = 'One deployment target; its name (3-32 lowercase letters and digits, no "-") becomes the cdktf stack name and the prefix of every resource name.';
+
+/** A cloud's target schema: the shared fields plus the cloud's own (its block, state backends, operator access). */
+export function cloudTargetSchema<C extends Cloud, P extends readonly [string, ...string[]], S extends z.ZodRawShape>(cloud: C, platforms: P, shape: S) {
+  return z
+    .strictObject({
+      cloud: z.literal(cloud).describe('Cloud to deploy to.'),
+      platform: z.enum(platforms).describe(`Container platform on ${cloud}: ${platforms.join(' | ')}.`),
+      ...SHARED_TARGET_SHAPE,
+      ...shape,
+    })
+    .describe(TARGET_DESCRIPTION);
+}
+
+const SharedTargetSchema = z.strictObject({ cloud: z.enum(CLOUDS), platform: z.enum(PLATFORMS), ...SHARED_TARGET_SHAPE, stateBackend: z.object({ type: z.string() }).passthrough() });
 
 export const KitConfigSchema = z
   .strictObject({
@@ -367,14 +327,19 @@ export const KitConfigSchema = z
   })
   .describe('private-runner-kit configuration.');
 
-export type TargetConfig = z.output<typeof TargetSchema>;
-export type RunnerConfig = TargetConfig['runners'][string];
-export type NetworkConfig = TargetConfig['network'];
-export type UpdatesConfig = TargetConfig['updates'];
-export type OperatorAccessConfig = NonNullable<TargetConfig['operatorAccess']>;
-export type KubernetesConfig = NonNullable<TargetConfig['kubernetes']>;
+/** What every cloud's validated target has; a cloud's own type (`AwsTargetConfig`, ...) adds its fields. */
+export type SharedTargetConfig = z.output<typeof SharedTargetSchema>;
+export type RunnerConfig = SharedTargetConfig['runners'][string];
+export type NetworkConfig = SharedTargetConfig['network'];
+export type UpdatesConfig = SharedTargetConfig['updates'];
+export type KubernetesConfig = NonNullable<SharedTargetConfig['kubernetes']>;
 
-/** A validated config: targets by name, in file order. */
-export interface KitConfig {
-  readonly targets: Readonly<Record<string, TargetConfig>>;
+/** The updater's maintenance window: the configured one, read in `updates.timeZone`. */
+export function maintenanceWindowOf(updates: UpdatesConfig): { readonly schedule: string; readonly durationMinutes: number; readonly timeZone: string } | undefined {
+  return updates.window === undefined ? undefined : { ...updates.window, timeZone: updates.timeZone };
+}
+
+/** A validated config: targets by name, in file order (`TargetConfig` is the union of the clouds' targets). */
+export interface KitConfig<T extends SharedTargetConfig = import('../../../kinds').TargetConfig> {
+  readonly targets: Readonly<Record<string, T>>;
 }

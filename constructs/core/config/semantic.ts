@@ -1,7 +1,8 @@
 /**
- * Checks of meaning that a shape schema cannot express: CIDR syntax and size, zone count, region
- * per cloud, https meshStack URL, UUIDs, platform per cloud, names, Fargate sizes. Pure; returns
- * every issue found.
+ * Checks of meaning that a shape schema cannot express, for what every cloud shares: names, the
+ * platform per cloud, regions, the https meshStack URL, CIDR syntax and size, UUIDs, releases,
+ * images, updates, the Kubernetes block. Each cloud adds its own (`constructs/<cloud>/config.ts`),
+ * called through the target kinds (`constructs/target-kinds.ts`). Pure; returns every issue found.
  */
 import { joinPath, type ConfigIssue } from './config-error';
 import { isPrivateRange, parseCidr, subnetBits } from './cidr';
@@ -23,9 +24,6 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : und
 const int = (v: unknown): number | undefined => (typeof v === 'number' && Number.isInteger(v) ? v : undefined);
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
-/** Platforms this version of the kit can deploy; others are valid config but rejected clearly. */
-export const IMPLEMENTED_PLATFORMS: readonly string[] = ['aws/ecs', 'aws/eks'];
-
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** At most this many runners per target: the updater's role policy and its configuration list each one. */
@@ -41,26 +39,6 @@ export const MAX_WORKSPACE_LENGTH = 256;
 const RELEASE_TAG_RE = /^v(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/;
 const IMAGE_REPO_RE = /^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)+$/;
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
-/** CloudWatch Logs' accepted retention values (PutRetentionPolicy). */
-export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
-
-/** Fargate task sizes: memory MiB allowed per CPU unit value. */
-const FARGATE_MEMORY: Readonly<Record<number, readonly number[]>> = {
-  256: [512, 1024, 2048],
-  512: range(1024, 4096, 1024),
-  1024: range(2048, 8192, 1024),
-  2048: range(4096, 16384, 1024),
-  4096: range(8192, 30720, 1024),
-  8192: range(16384, 61440, 4096),
-  16384: range(32768, 122880, 8192),
-};
-
-function range(from: number, to: number, step: number): number[] {
-  const out: number[] = [];
-  for (let v = from; v <= to; v += step) out.push(v);
-  return out;
-}
 
 /** Smallest network the kit accepts, and the largest AWS allows for a VPC. */
 const MIN_PREFIX = 16;
@@ -86,7 +64,11 @@ function suggestName(name: string, min: number, max: number): string {
   return /^[a-z]/.test(candidate) && candidate.length >= min && candidate.length <= max ? `, e.g. "${candidate}"` : '';
 }
 
-export function checkTarget(name: string, rawTarget: unknown): ConfigIssue[] {
+/**
+ * The cloud-neutral checks of one target. `implemented` lists the kinds (`<cloud>/<platform>`) this
+ * version of the kit deploys; a valid but unimplemented one is refused clearly.
+ */
+export function checkTarget(name: string, rawTarget: unknown, implemented: readonly string[]): ConfigIssue[] {
   const t = obj(rawTarget);
   const at = (p: string) => `targets.${name}.${p}`;
   const issues: ConfigIssue[] = [];
@@ -98,8 +80,8 @@ export function checkTarget(name: string, rawTarget: unknown): ConfigIssue[] {
     const platforms = PLATFORMS_BY_CLOUD[cloud] as readonly string[];
     if (!platforms.includes(platform)) {
       add('platform', platform, `does not run on cloud "${cloud}"`, `use one of: ${platforms.join(', ')}`);
-    } else if (!IMPLEMENTED_PLATFORMS.includes(`${cloud}/${platform}`)) {
-      add('platform', platform, `is not available yet in this version of the kit (available: ${IMPLEMENTED_PLATFORMS.join(', ')})`, `use one of: ${IMPLEMENTED_PLATFORMS.join(', ')}`);
+    } else if (!implemented.includes(`${cloud}/${platform}`)) {
+      add('platform', platform, `is not available yet in this version of the kit (available: ${implemented.join(', ')})`, `use one of: ${implemented.join(', ')}`);
     }
   }
   const region = str(t.region);
@@ -108,29 +90,14 @@ export function checkTarget(name: string, rawTarget: unknown): ConfigIssue[] {
   }
   const apiUrl = str(obj(t.meshstack).apiUrl);
   if (apiUrl !== undefined) checkHttpsUrl(apiUrl, 'meshstack.apiUrl', add);
-  if (cloud && cloud !== 'aws' && t.aws !== undefined) {
-    add('aws', t.aws, `is set but the target's cloud is "${cloud}"`, 'remove the aws section or set cloud: aws');
-  }
-  const aws = obj(t.aws);
-  const endpoint = str(aws.endpoint);
-  if (endpoint !== undefined) checkEndpoint(endpoint, aws.allowRemoteEndpoint === true, add);
-  if (aws.allowRemoteEndpoint === true && endpoint === undefined) {
-    add('aws.allowRemoteEndpoint', true, 'is set without aws.endpoint', 'remove it: it only widens what aws.endpoint accepts');
-  }
-  const accountId = str(aws.accountId);
-  if (accountId !== undefined && !/^\d{12}$/.test(accountId)) {
-    add('aws.accountId', accountId, 'is not a 12-digit AWS account id', 'use the account id as shown by `aws sts get-caller-identity`, e.g. "123456789012"');
+  for (const other of CLOUDS) {
+    if (cloud && other !== cloud && t[other] !== undefined) add(other, t[other], `is set but the target's cloud is "${cloud}"`, `remove the ${other} section or set cloud: ${other}`);
   }
   checkNetwork(obj(t.network), add);
-  checkRunners(t.runners, platform, add);
+  checkRunners(t.runners, add);
   checkMirrorRepositories(t, platform, add);
   checkKubernetes(t.kubernetes, platform, add);
-  if (t.operatorAccess !== undefined) checkOperatorAccess(obj(t.operatorAccess), add);
   checkUpdates(t.updates, add);
-  const retention = int(obj(t.logs).retentionDays);
-  if (retention !== undefined && !(LOG_RETENTION_DAYS as readonly number[]).includes(retention)) {
-    add('logs.retentionDays', retention, 'is not a retention CloudWatch Logs accepts', `use one of: ${LOG_RETENTION_DAYS.join(', ')}`);
-  }
   checkAlarmEmails(list(obj(t.alarms).emails), add);
   checkKitTagKeys(obj(t.tags), add);
   checkStateBackend(obj(t.stateBackend), add);
@@ -183,13 +150,10 @@ function checkStateBackend(backend: Loose, add: Add): void {
       add('stateBackend.path', localPath, `lies inside ${DEFAULT_OUTPUT_DIR}, which every synthesis replaces: the next synthesis would delete the state`, 'keep the state outside the synthesis output, e.g. terraform.prod.tfstate (the default) or state/prod.tfstate');
     }
   }
-  const backendRegion = str(backend.region);
-  if (backend.type === 's3' && backendRegion !== undefined && !REGIONS.aws.includes(backendRegion)) {
-    add('stateBackend.region', backendRegion, 'is not an AWS region', 'use the region of the state bucket, e.g. eu-central-1');
-  }
 }
 
-type Add = (path: string, received: unknown, message: string, fix: string) => void;
+/** Reports one issue: the field path below the target, what was received, what is wrong, the fix. */
+export type Add = (path: string, received: unknown, message: string, fix: string) => void;
 
 /** Longest meshStack API URL the kit accepts (far above any real one; browsers' practical limit). */
 export const MAX_URL_LENGTH = 2048;
@@ -231,55 +195,19 @@ export function isLoopbackHost(hostname: string): boolean {
   return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
 }
 
-function checkEndpoint(value: string, allowRemote: boolean, add: Add): void {
-  let url: URL | undefined;
-  try {
-    url = new URL(value);
-  } catch {
-    add('aws.endpoint', value, 'is not a URL', 'use e.g. http://127.0.0.1:4566, or remove it to deploy to AWS');
-    return;
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    add('aws.endpoint', value, 'must be an http(s) URL', 'use e.g. http://127.0.0.1:4566');
-    return;
-  }
-  if (url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '' || (url.pathname !== '/' && url.pathname !== '')) {
-    add('aws.endpoint', value, 'must be an origin only (scheme, host, port): no credentials, path, query or fragment', `use ${url.protocol}//${url.host}`);
-    return;
-  }
-  if (isLoopbackHost(url.hostname)) return;
-  if (!allowRemote) {
-    add(
-      'aws.endpoint',
-      value,
-      'is not on this machine (loopback): the emulator profile sends every AWS call to it, the runners\' secret values included, and relaxes encryption and credential checks',
-      'run the emulator on loopback (http://127.0.0.1:<port>), or remove aws.endpoint to deploy to AWS; if you really mean a remote emulator, set aws.allowRemoteEndpoint: true',
-    );
-  } else if (url.protocol !== 'https:') {
-    add('aws.endpoint', value, 'is a remote host over plain http: every call, secret values included, would cross the network readable', `use https://${url.host}, or run the emulator on loopback`);
-  }
-}
-
 function checkNetwork(n: Loose, add: Add): void {
-  const byoVpc = n.existingVpcId !== undefined;
-  const byoSubnets = n.existingPrivateSubnetIds !== undefined;
-  const vpcId = str(n.existingVpcId);
+  const byoNetwork = n.existingNetworkId !== undefined;
+  const byoSubnets = n.existingSubnetIds !== undefined;
   const zones = int(n.zones) ?? 2;
   const cidr = str(n.cidr) ?? '10.42.0.0/22';
-  if (byoVpc !== byoSubnets) {
-    const [missing, present] = byoVpc ? ['network.existingPrivateSubnetIds', 'existingVpcId'] : ['network.existingVpcId', 'existingPrivateSubnetIds'];
-    add(missing, undefined, `is required when network.${present} is set (bring-your-own VPC needs both)`, `set ${missing}, or remove network.${present} to let the kit create the network`);
-  }
-  if (vpcId !== undefined && !/^vpc-[0-9a-f]{8,17}$/.test(vpcId)) {
-    add('network.existingVpcId', vpcId, 'is not a VPC id', 'use the id shown by `aws ec2 describe-vpcs`, e.g. vpc-0abc1234def567890');
+  if (byoNetwork !== byoSubnets) {
+    const [missing, present] = byoNetwork ? ['network.existingSubnetIds', 'existingNetworkId'] : ['network.existingNetworkId', 'existingSubnetIds'];
+    add(missing, undefined, `is required when network.${present} is set (bring-your-own network needs both)`, `set ${missing}, or remove network.${present} to let the kit create the network`);
   }
   if (byoSubnets) {
-    const ids = list(n.existingPrivateSubnetIds);
-    if (Array.isArray(n.existingPrivateSubnetIds) && ids.length < 2) add('network.existingPrivateSubnetIds', ids, 'needs at least 2 subnets in different zones', 'list one private subnet per zone, at least 2');
-    ids.forEach((id, i) => {
-      if (typeof id === 'string' && !/^subnet-[0-9a-f]{8,17}$/.test(id)) add(`network.existingPrivateSubnetIds[${i}]`, id, 'is not a subnet id', 'use e.g. subnet-0abc1234def567890');
-    });
-    if (new Set(ids).size !== ids.length) add('network.existingPrivateSubnetIds', ids, 'lists a subnet twice', 'list each subnet once');
+    const ids = list(n.existingSubnetIds);
+    if (Array.isArray(n.existingSubnetIds) && ids.length < 2) add('network.existingSubnetIds', ids, 'needs at least 2 subnets in different zones', 'list one private subnet per zone, at least 2');
+    if (new Set(ids).size !== ids.length) add('network.existingSubnetIds', ids, 'lists a subnet twice', 'list each subnet once');
   } else {
     const parsed = parseCidr(cidr);
     if ('error' in parsed) {
@@ -310,42 +238,7 @@ function checkNetwork(n: Loose, add: Add): void {
   });
 }
 
-/** sts:ExternalId as STS accepts it: 2-1224 characters of letters, digits and +=,.@:/- */
-export const EXTERNAL_ID_RE = /^[\w+=,.@:/-]{2,1224}$/;
-/** An operator principal: a 12-digit account id, or an IAM role or user ARN (with optional path). */
-export const OPERATOR_PRINCIPAL_RE = /^(\d{12}|arn:aws(-cn|-us-gov)?:iam::\d{12}:(role|user)\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,64})$/;
-/** aws:PrincipalArn pattern (StringLike): an IAM or STS ARN, `*` and `?` allowed. */
-const PRINCIPAL_ARN_PATTERN_RE = /^arn:(aws|aws-cn|aws-us-gov|\*):(iam|sts|\*)::(\d{12}|\*|\?+):[\w+=,.@/*?-]+$/;
-/** sts:SourceIdentity pattern (StringLike): up to 64 characters of letters, digits, +=,.@- and * ? */
-const SOURCE_IDENTITY_PATTERN_RE = /^[\w+=,.@*?-]{1,64}$/;
-
-function checkOperatorAccess(o: Loose, addToTarget: Add): void {
-  const add: Add = (field, received, message, fix) => addToTarget(`operatorAccess.${field}`, received, message, fix);
-  const externalId = str(o.externalId);
-  if (externalId !== undefined && !EXTERNAL_ID_RE.test(externalId)) {
-    const why = externalId.length < 2 || externalId.length > 1224 ? `has ${externalId.length} characters (STS accepts 2 to 1224)` : 'has characters STS does not accept in an external id';
-    add('externalId', externalId, why, 'use the external id agreed with meshcloud: 2-1224 characters of A-Z a-z 0-9 _ + = , . @ : / -');
-  }
-  const principals = list(o.principals);
-  principals.forEach((p, i) => {
-    if (typeof p === 'string' && !OPERATOR_PRINCIPAL_RE.test(p)) {
-      add(`principals[${i}]`, p, 'is neither a 12-digit AWS account id nor an IAM role or user ARN', 'use e.g. "111122223333" or "arn:aws:iam::111122223333:role/meshcloud-operators", as given during onboarding');
-    }
-  });
-  if (new Set(principals).size !== principals.length) add('principals', principals, 'lists a principal twice', 'list each principal once');
-  list(o.principalArnPatterns).forEach((p, i) => {
-    if (typeof p === 'string' && !PRINCIPAL_ARN_PATTERN_RE.test(p)) {
-      add(`principalArnPatterns[${i}]`, p, 'is not an IAM/STS ARN pattern', 'use e.g. "arn:aws:iam::111122223333:role/meshcloud-ops-*" (* and ? are wildcards)');
-    }
-  });
-  list(o.sourceIdentityPatterns).forEach((p, i) => {
-    if (typeof p === 'string' && !SOURCE_IDENTITY_PATTERN_RE.test(p)) {
-      add(`sourceIdentityPatterns[${i}]`, p, 'is not a source identity pattern (up to 64 characters of letters, digits, +=,.@- and the wildcards * ?)', 'use e.g. "*@meshcloud.io"');
-    }
-  });
-}
-
-function checkRunners(rawRunners: unknown, platform: string | undefined, addToTarget: Add): void {
+function checkRunners(rawRunners: unknown, addToTarget: Add): void {
   const runners = obj(rawRunners);
   const names = Object.keys(runners);
   if (rawRunners !== undefined && names.length === 0) {
@@ -373,7 +266,7 @@ function checkRunners(rawRunners: unknown, platform: string | undefined, addToTa
         `use 1-20 lowercase letters and digits, starting with a letter, without "-"${suggestName(name, 1, 20) || ', e.g. "default"'}`,
       );
     }
-    checkRunner(r, platform, add);
+    checkRunner(r, add);
     const uuid = str(r.uuid)?.toLowerCase();
     if (uuid === undefined) continue;
     const other = uuids.get(uuid);
@@ -422,12 +315,10 @@ function checkMirrorRepositories(t: Loose, platform: string | undefined, add: Ad
   }
 }
 
-function checkRunner(r: Loose, platform: string | undefined, add: Add): void {
+function checkRunner(r: Loose, add: Add): void {
   const uuid = str(r.uuid);
   const version = str(r.version);
   const image = str(r.image);
-  const cpu = int(r.cpu) ?? 1024;
-  const memory = int(r.memory) ?? 2048;
   if (uuid !== undefined && !UUID_RE.test(uuid)) {
     add('uuid', uuid, 'is not a UUID', "copy the runner's UUID from meshStack, e.g. 3f2b8c1e-5d4a-4c6b-9e7f-0a1b2c3d4e5f");
   }
@@ -444,18 +335,8 @@ function checkRunner(r: Loose, platform: string | undefined, add: Add): void {
   } else if (clientId !== undefined && clientId.trim() !== clientId) {
     add('apiClientId', clientId, 'starts or ends with whitespace (a copy-and-paste slip: the login would fail)', `use ${JSON.stringify(clientId.trim())}`);
   }
-  if (platform === 'ecs') {
-    const memories = FARGATE_MEMORY[cpu];
-    if (memories === undefined) {
-      add('cpu', cpu, 'is not a Fargate CPU size', `use one of: ${Object.keys(FARGATE_MEMORY).join(', ')}`);
-    } else if (!memories.includes(memory)) {
-      add('memory', memory, `does not fit cpu ${cpu} on Fargate`, `use one of: ${memories[0]}..${memories[memories.length - 1]} in steps of ${memories[1]! - memories[0]!} MiB`);
-    }
-  }
 }
 
-/** Kubernetes versions the kit deploys on EKS: those in standard support at this kit release (update per release). */
-export const EKS_KUBERNETES_VERSIONS = ['1.31', '1.32', '1.33', '1.34'] as const;
 const KUBERNETES_PLATFORMS = ['eks', 'aks', 'gke'];
 
 function checkKubernetes(raw: unknown, platform: string | undefined, add: Add): void {
@@ -469,9 +350,9 @@ function checkKubernetes(raw: unknown, platform: string | undefined, add: Add): 
     return;
   }
   const k = obj(raw);
-  const version = str(k.version) ?? '1.33';
-  if (platform === 'eks' && !(EKS_KUBERNETES_VERSIONS as readonly string[]).includes(version)) {
-    add('kubernetes.version', version, 'is not a Kubernetes version the kit deploys on EKS', `use one of: ${EKS_KUBERNETES_VERSIONS.join(', ')}`);
+  const version = str(k.version);
+  if (version !== undefined && !/^1\.\d{2}$/.test(version)) {
+    add('kubernetes.version', version, 'is not a Kubernetes minor version', 'use e.g. "1.33" (each platform lists the versions it supports)');
   }
   const namespace = str(k.namespace);
   if (namespace !== undefined && (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(namespace) || namespace === 'default' || namespace.startsWith('kube-'))) {
@@ -499,10 +380,6 @@ function checkKubernetes(raw: unknown, platform: string | undefined, add: Add): 
     if ('error' in parsed) add(`kubernetes.publicEndpointCidrs[${i}]`, c, parsed.error, 'use an IPv4 block such as 203.0.113.0/24');
     else if (parsed.prefix === 0) add(`kubernetes.publicEndpointCidrs[${i}]`, c, 'opens the API endpoint to the whole internet', 'list the specific networks that deploy and operate the cluster');
   });
-  list(k.nodeInstanceTypes).forEach((t, i) => {
-    if (typeof t === 'string' && !/^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(t)) add(`kubernetes.nodeInstanceTypes[${i}]`, t, 'is not an EC2 instance type', 'use e.g. m6i.large');
-  });
-  if (Array.isArray(k.nodeInstanceTypes) && k.nodeInstanceTypes.length === 0) add('kubernetes.nodeInstanceTypes', [], 'is empty', 'list at least one instance type, e.g. m6i.large');
   const min = int(k.nodeMinSize) ?? 2;
   const max = int(k.nodeMaxSize) ?? 4;
   const desired = int(k.nodeDesiredSize) ?? min;

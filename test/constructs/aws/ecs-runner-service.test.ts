@@ -173,7 +173,7 @@ describe('EcsRunnerService with the example runner', () => {
 
 describe('EcsRunnerService overrides', () => {
   it('GIVEN arm64, 2 vCPU / 4 GiB and 3 replicas THEN the task and alarm follow', () => {
-    const s = synthConfig(exampleTarget((t) => Object.assign(t.runners.default, { architecture: 'arm64', cpu: 2048, memory: 4096, replicas: 3 })).config);
+    const s = synthConfig(exampleTarget((t) => Object.assign(t.runners.default, { architecture: 'arm64', vcpu: 2, memoryMiB: 4096, replicas: 3 })).config);
     expect(s.only('aws_ecs_task_definition')).toMatchObject({ cpu: '2048', memory: '4096', runtime_platform: { cpu_architecture: 'ARM64' } });
     expect(s.only('aws_ecs_service').desired_count).toBe(3);
     expect(s.find('aws_cloudwatch_metric_alarm', 'RunningTasksBelowDesired').threshold).toBe(3);

@@ -3,14 +3,14 @@ import { EksPlatform, type EksPlatformProps } from '../../../constructs/aws/eks-
 import { awsStack, synthOf, warnings } from '../../support/eks';
 import { Synthesized, type Json } from '../../support/synth';
 
-const KEY = 'arn:aws:kms:eu-central-1:123456789012:key/secrets';
-const LOG_KEY = 'arn:aws:kms:eu-central-1:123456789012:key/logs';
+const KEY = { keyReference: 'arn:aws:kms:eu-central-1:123456789012:key/secrets' };
+const LOG_KEY = { keyReference: 'arn:aws:kms:eu-central-1:123456789012:key/logs' };
 const REQUIRED: EksPlatformProps = {
   clusterName: 'prod',
   kubernetesVersion: '1.33',
   subnetIds: ['subnet-0aaaaaaaaaaaaaaaa', 'subnet-0bbbbbbbbbbbbbbbb'],
-  secretsKeyArn: KEY,
-  logKeyArn: LOG_KEY,
+  secretsKey: KEY,
+  logKey: LOG_KEY,
 };
 const build = (props: Partial<EksPlatformProps> = {}, emulator = false) => {
   const stack = awsStack();
@@ -34,14 +34,14 @@ describe('EksPlatform (required props)', () => {
   });
 
   it('CKV_AWS_58: Kubernetes Secrets are envelope-encrypted with the target key', () => {
-    expect(s.only('aws_eks_cluster').encryption_config).toEqual({ resources: ['secrets'], provider: { key_arn: KEY } });
+    expect(s.only('aws_eks_cluster').encryption_config).toEqual({ resources: ['secrets'], provider: { key_arn: KEY.keyReference } });
   });
 
   it('CKV_AWS_37: all five control-plane log types, into an encrypted log group with retention created first', () => {
     const c = s.only('aws_eks_cluster');
     expect(c.enabled_cluster_log_types).toEqual(['api', 'audit', 'authenticator', 'controllerManager', 'scheduler']);
     const logs = s.only('aws_cloudwatch_log_group');
-    expect(logs).toMatchObject({ name: '/aws/eks/prod/cluster', kms_key_id: LOG_KEY, retention_in_days: 90 });
+    expect(logs).toMatchObject({ name: '/aws/eks/prod/cluster', kms_key_id: LOG_KEY.keyReference, retention_in_days: 90 });
     expect(c.depends_on).toContainEqual(expect.stringMatching(/^aws_cloudwatch_log_group\./));
   });
 
@@ -88,7 +88,7 @@ describe('EksPlatform (required props)', () => {
     const attached = s.resources('aws_iam_role_policy_attachment').map(([, b]) => b.policy_arn as string);
     expect(attached.filter((a) => a.includes('AmazonEKSClusterPolicy'))).toEqual(['arn:${data.aws_partition.Partition.partition}:iam::aws:policy/AmazonEKSClusterPolicy']);
     const inline = JSON.parse(s.only('aws_iam_role_policy').policy);
-    expect(inline.Statement).toEqual([{ Sid: 'EnvelopeEncryptKubernetesSecrets', Effect: 'Allow', Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:ListGrants', 'kms:DescribeKey'], Resource: KEY }]);
+    expect(inline.Statement).toEqual([{ Sid: 'EnvelopeEncryptKubernetesSecrets', Effect: 'Allow', Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:ListGrants', 'kms:DescribeKey'], Resource: KEY.keyReference }]);
   });
 
   it('the node role: trusted by EC2, AWS managed policies to join, network pods and pull (pull-only) images', () => {
@@ -106,7 +106,7 @@ describe('EksPlatform overrides', () => {
   });
 
   it('GIVEN node settings THEN the node group and template use them', () => {
-    const { s } = build({ nodeInstanceTypes: ['m7g.large', 'm7g.xlarge'], nodeAmiType: 'AL2023_ARM_64_STANDARD', nodeMinSize: 3, nodeMaxSize: 6, nodeDesiredSize: 4, nodeDiskSizeGib: 100 });
+    const { s } = build({ nodeTypes: ['m7g.large', 'm7g.xlarge'], nodeAmiType: 'AL2023_ARM_64_STANDARD', nodeMinSize: 3, nodeMaxSize: 6, nodeDesiredSize: 4, nodeDiskSizeGib: 100 });
     expect(s.only('aws_eks_node_group')).toMatchObject({ instance_types: ['m7g.large', 'm7g.xlarge'], ami_type: 'AL2023_ARM_64_STANDARD', scaling_config: { min_size: 3, max_size: 6, desired_size: 4 } });
     expect(s.only('aws_launch_template').block_device_mappings[0].ebs.volume_size).toBe(100);
   });
@@ -161,7 +161,7 @@ describe('EksPlatform failures', () => {
   });
 
   it('fails on something that is not an instance type, or none', () => {
-    expect(() => build({ nodeInstanceTypes: ['large'] })).toThrow(/"large" is not an EC2 instance type/);
-    expect(() => build({ nodeInstanceTypes: [] })).toThrow(/nodeInstanceTypes is empty/);
+    expect(() => build({ nodeTypes: ['large'] })).toThrow(/"large" is not an EC2 instance type/);
+    expect(() => build({ nodeTypes: [] })).toThrow(/nodeTypes is empty/);
   });
 });

@@ -1,5 +1,5 @@
 import { TerraformStack } from 'cdktf';
-import { ephemeralResource } from '../../../constructs/aws/eks-ephemeral';
+import { ephemeralResource } from '../../../constructs/core/ephemeral';
 import { MirrorImage, mirrorRepositoryName } from '../../../constructs/aws/eks-mirror-image';
 import { certificateVariableName, RunnerCertificate } from '../../../constructs/aws/eks-runner-certificate';
 import { awsStack, synthOf } from '../../support/eks';
@@ -9,7 +9,7 @@ describe('RunnerCertificate (required props)', () => {
   let s: Synthesized;
   beforeAll(() => {
     const stack = awsStack();
-    new RunnerCertificate(stack, 'Cert', { target: 'prod', runnerName: 'default', kmsKeyArn: 'arn:aws:kms:eu-central-1:123456789012:key/k' });
+    new RunnerCertificate(stack, 'Cert', { target: 'prod', runnerName: 'default', key: { keyReference: 'arn:aws:kms:eu-central-1:123456789012:key/k' } });
     s = synthOf(stack);
   });
 
@@ -28,7 +28,7 @@ describe('RunnerCertificate (required props)', () => {
 
   it('GIVEN privateKeyVersion 2 THEN the value is sent again', () => {
     const stack = awsStack();
-    new RunnerCertificate(stack, 'Cert', { target: 'p', runnerName: 'eu-west', kmsKeyArn: 'k', privateKeyVersion: 2 });
+    new RunnerCertificate(stack, 'Cert', { target: 'p', runnerName: 'eu-west', key: { keyReference: 'k' }, privateKeyVersion: 2 });
     const v = synthOf(stack).only('aws_secretsmanager_secret_version');
     expect(v.secret_string_wo_version).toBe(2);
     expect(certificateVariableName('eu-west')).toBe('runner_eu_west_certificate');
@@ -37,7 +37,7 @@ describe('RunnerCertificate (required props)', () => {
 
 describe('RunnerCertificate failures', () => {
   it('fails when privateKeyVersion is not a whole number >= 1', () => {
-    expect(() => new RunnerCertificate(awsStack(), 'Cert', { target: 'p', runnerName: 'r', kmsKeyArn: 'k', privateKeyVersion: 0 })).toThrow(/targets\.p\.runners\.r\.privateKeyVersion 0 must be a whole number >= 1/);
+    expect(() => new RunnerCertificate(awsStack(), 'Cert', { target: 'p', runnerName: 'r', key: { keyReference: 'k' }, privateKeyVersion: 0 })).toThrow(/targets\.p\.runners\.r\.privateKeyVersion 0 must be a whole number >= 1/);
   });
 });
 

@@ -1,7 +1,7 @@
 import { OperatorAccess, type OperatorAccessProps } from '../../../constructs/aws/operator-access';
 import { acknowledgementsIn } from '../../../constructs/core/rules/acknowledgement';
-import { checkTarget } from '../../../constructs/core/config/semantic';
-import { formatIssue } from '../../../constructs/core/config/config-error';
+import { checkAwsTarget } from '../../../constructs/aws/config';
+import { formatIssue, type ConfigIssue } from '../../../constructs/core/config/config-error';
 import { synthStack, Synthesized, type Json } from '../../support/synth';
 import { unitStack } from './unit-stack';
 
@@ -136,9 +136,14 @@ describe('OperatorAccess overrides', () => {
   });
 });
 
-describe('operatorAccess config validation (semantic.ts)', () => {
+describe('operatorAccess config validation (constructs/aws/config.ts)', () => {
   const target = (operatorAccess: unknown) => ({ cloud: 'aws', platform: 'ecs', region: 'eu-central-1', operatorAccess });
-  const issues = (operatorAccess: unknown) => checkTarget('prod', target(operatorAccess));
+  const issues = (operatorAccess: unknown) => {
+    const found: ConfigIssue[] = [];
+    const add = (path: string, received: unknown, message: string, fix: string) => found.push({ path: `targets.prod.${path}`, received, message, fix });
+    checkAwsTarget('prod', target(operatorAccess), add);
+    return found;
+  };
   const valid = { principals: ['111122223333', 'arn:aws:iam::444455556666:role/ops/meshcloud-operators', 'arn:aws:iam::444455556666:user/alice'], externalId: 'Abc+=,.@:/-_1', principalArnPatterns: ['arn:aws:iam::111122223333:role/meshcloud-ops-*'], sourceIdentityPatterns: ['*@meshcloud.io'] };
 
   it('accepts account ids, role and user ARNs (with a path), a full-charset external id, and patterns', () => {

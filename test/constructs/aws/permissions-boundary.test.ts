@@ -12,7 +12,7 @@ import {
   PermissionsBoundary,
 } from '../../../constructs/aws/permissions-boundary';
 import { ServiceRole } from '../../../constructs/aws/service-role';
-import { actionMatches } from '../../../constructs/core/permissions/auditor-readme';
+import { actionMatches } from '../../../constructs/aws/permissions/auditor-readme';
 import { exampleTarget, synthConfig, synthStack, Synthesized, type Json } from '../../support/synth';
 import { unitStack } from './unit-stack';
 

@@ -79,7 +79,7 @@ describe('RunnerNetwork overrides', () => {
   it('GIVEN a bring-your-own VPC THEN only the runner security group is created, in that VPC', () => {
     const s = synthConfig(
       exampleTarget((t) => {
-        t.network = { existingVpcId: 'vpc-0abc1234def567890', existingPrivateSubnetIds: ['subnet-0aaa1111bbbb22223', 'subnet-0ccc3333dddd44445'] };
+        t.network = { existingNetworkId: 'vpc-0abc1234def567890', existingSubnetIds: ['subnet-0aaa1111bbbb22223', 'subnet-0ccc3333dddd44445'] };
       }).config,
     );
     for (const type of ['aws_vpc', 'aws_subnet', 'aws_nat_gateway', 'aws_eip', 'aws_flow_log', 'aws_internet_gateway', 'aws_default_security_group']) {

@@ -54,7 +54,7 @@ describe('UpdatePipeline and RegistryMirror with the example target', () => {
       metricNamespace: 'PrivateRunnerKit/Updater',
       rolloutTimeoutSeconds: 600,
       rolloutTracking: 'deployment',
-      policy: { channel: 'patch', hold: false, allowDowngrade: false, window: { schedule: '0 2 * * 1-5', durationMinutes: 120, timeZone: 'Europe/Berlin' } },
+      policy: { channel: 'minor', hold: false, allowDowngrade: false, window: { schedule: '0 2 * * 1-5', durationMinutes: 120, timeZone: 'Europe/Berlin' } },
       runners: [
         {
           name: 'default',
@@ -74,7 +74,8 @@ describe('UpdatePipeline and RegistryMirror with the example target', () => {
 
   it('the schedule runs the updater hourly with the fixed scheduled payload, through a role that may only invoke it', () => {
     expect(s.only('aws_scheduler_schedule')).toMatchObject({
-      schedule_expression: 'rate(1 hour)',
+      schedule_expression: 'cron(0 * * * ? *)',
+      schedule_expression_timezone: 'Europe/Berlin',
       flexible_time_window: { mode: 'OFF' },
       target: { arn: '${aws_lambda_alias.Updates_Scheduled_2D03338C.arn}', input: '{"action":"scheduled"}', retry_policy: { maximum_retry_attempts: 0 } },
     });
@@ -172,7 +173,8 @@ describe('UpdatePipeline and RegistryMirror with the example target', () => {
   });
 
   it('outputs the updater, the mirror, the version records and the bootstrapped version', () => {
-    expect(Object.keys(s.json.output)).toEqual(expect.arrayContaining(['updater_function_name', 'mirror_repositories', 'runner_version_parameters', 'runner_bootstrap_versions']));
+    expect(Object.keys(s.json.output)).toEqual(expect.arrayContaining(['updater_name', 'updater_on_demand', 'mirror_repositories', 'runner_version_records', 'runner_bootstrap_versions']));
+    expect(s.json.output.runner_bootstrap_versions.value).toEqual({ default: expect.stringMatching(/^\$\{jsondecode\(aws_lambda_invocation\.Updates_Bootstrap_\w+\.result\)\.runners\.default\.to\}$/) });
   });
 });
 
@@ -180,12 +182,12 @@ describe('UpdatePipeline overrides', () => {
   it('GIVEN channel, schedule, window and keepReleases THEN the schedule, configuration and lifecycle follow', () => {
     const s = synthConfig(
       exampleTarget((t) => {
-        t.updates = { channel: 'minor', schedule: 'cron(0 * * * ? *)', window: { schedule: '0 2 * * 1-5', durationMinutes: 120, timeZone: 'Europe/Berlin' }, keepReleases: 5, hold: true };
+        t.updates = { channel: 'patch', schedule: '30 6 * * 1-5', timeZone: 'America/New_York', window: { schedule: '0 2 * * 1-5', durationMinutes: 120 }, keepReleases: 5, hold: true };
       }).config,
     );
-    expect(s.only('aws_scheduler_schedule')).toMatchObject({ schedule_expression: 'cron(0 * * * ? *)', schedule_expression_timezone: 'Europe/Berlin' });
+    expect(s.only('aws_scheduler_schedule')).toMatchObject({ schedule_expression: 'cron(30 6 ? * 2,3,4,5,6 *)', schedule_expression_timezone: 'America/New_York' });
     const config = JSON.parse(s.only('aws_lambda_function').environment.variables[UPDATER_CONFIG_ENV]);
-    expect(config.policy).toEqual({ channel: 'minor', hold: true, allowDowngrade: false, window: { schedule: '0 2 * * 1-5', durationMinutes: 120, timeZone: 'Europe/Berlin' } });
+    expect(config.policy).toEqual({ channel: 'patch', hold: true, allowDowngrade: false, window: { schedule: '0 2 * * 1-5', durationMinutes: 120, timeZone: 'America/New_York' } });
     expect(JSON.parse(s.only('aws_ecr_lifecycle_policy').policy).rules[0].selection.countNumber).toBe(5);
   });
 

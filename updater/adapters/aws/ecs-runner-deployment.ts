@@ -17,7 +17,7 @@ import {
   type Service,
 } from '@aws-sdk/client-ecs';
 import type { DeployedRevision, Rollout, RolloutHealth, RunnerDeployment } from '../../core/ports';
-import { pollRollout, type RolloutObservation } from '../../core/rollout-poll';
+import { type Clock, pollRollout, type RolloutObservation, SYSTEM_CLOCK } from '../../core/rollout-poll';
 import { isDigest } from '../oci/digest';
 import { assessRollout, shortArn, type RolloutTracking } from './rollout-assessment';
 import { cloneTaskDefinitionWithImage } from './task-definition-clone';
@@ -56,10 +56,8 @@ export interface EcsRunnerDeploymentOptions {
    * never creates a deployment on UpdateService; never set it against AWS.
    */
   readonly rolloutTracking?: RolloutTracking;
-  /** Clock in epoch milliseconds, for tests. @default Date.now */
-  readonly now?: () => number;
-  /** Waits `ms` milliseconds, for tests. @default a timer */
-  readonly sleep?: (ms: number) => Promise<void>;
+  /** Time and waiting, for tests. @default the system clock */
+  readonly clock?: Clock;
 }
 
 export class EcsRunnerDeployment implements RunnerDeployment {
@@ -71,8 +69,7 @@ export class EcsRunnerDeployment implements RunnerDeployment {
   private readonly healthAlarmName: string | undefined;
   private readonly pollIntervalMs: number;
   private readonly tracking: RolloutTracking;
-  private readonly now: () => number;
-  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly clock: Clock;
 
   constructor(options: EcsRunnerDeploymentOptions) {
     if (!/^[A-Za-z0-9.-]+(?::\d+)?\/[a-z0-9._\/-]+$/.test(options.mirrorRepositoryUrl)) {
@@ -92,8 +89,7 @@ export class EcsRunnerDeployment implements RunnerDeployment {
     this.healthAlarmName = options.healthAlarmName;
     this.pollIntervalMs = pollIntervalMs;
     this.tracking = options.rolloutTracking ?? 'deployment';
-    this.now = options.now ?? Date.now;
-    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.clock = options.clock ?? SYSTEM_CLOCK;
   }
 
   /**
@@ -141,7 +137,7 @@ export class EcsRunnerDeployment implements RunnerDeployment {
     const registered = await this.ecs.send(new RegisterTaskDefinitionCommand(request));
     const revision = registered.taskDefinition?.taskDefinitionArn;
     if (!revision) throw new Error(`RegisterTaskDefinition for family ${request.family} answered without a taskDefinitionArn; the service was not changed`);
-    this.started.set(revision, this.now());
+    this.started.set(revision, this.clock.now());
     await this.updateService(revision);
     return { revision, previousRevision };
   }
@@ -157,7 +153,7 @@ export class EcsRunnerDeployment implements RunnerDeployment {
           'pass a revision recorded for this runner',
       );
     }
-    this.started.set(revision, this.now());
+    this.started.set(revision, this.clock.now());
     await this.updateService(revision);
     return { revision, previousRevision };
   }
@@ -188,7 +184,7 @@ export class EcsRunnerDeployment implements RunnerDeployment {
       revision: shortArn(rollout.revision),
       timeoutSeconds,
       pollIntervalMs: this.pollIntervalMs,
-      clock: { now: this.now, sleep: this.sleep },
+      clock: this.clock,
       verify: () => this.healthAlarmVerdict(this.started.get(rollout.revision)),
     });
   }

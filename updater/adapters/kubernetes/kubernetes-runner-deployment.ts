@@ -27,7 +27,7 @@
  * RBAC: `get`, `patch` on the Deployment and the ConfigMap, `list` on replicasets.
  */
 import type { DeployedRevision, Rollout, RolloutHealth, RunnerDeployment } from '../../core/ports';
-import { pollRollout, type RolloutObservation } from '../../core/rollout-poll';
+import { type Clock, pollRollout, type RolloutObservation, SYSTEM_CLOCK } from '../../core/rollout-poll';
 import { isDigest } from '../oci/digest';
 import { CHANGE_CAUSE_ANNOTATION, type ConfigMap, type Container, type Deployment, type PodTemplateSpec, type ReplicaSetList } from './api-objects';
 import { CONFIG_HISTORY_ANNOTATION, findConfig, parseConfigHistory, rememberConfigs, serializeConfigHistory, type ConfigHistoryEntry } from './config-history';
@@ -101,10 +101,8 @@ export interface KubernetesRunnerDeploymentOptions {
    * @default 5_000 ms - a controller pod starts in well under a minute; reads are cheap
    */
   readonly pollIntervalMs?: number;
-  /** Clock in epoch milliseconds, for tests. @default Date.now */
-  readonly now?: () => number;
-  /** Waits `ms` milliseconds, for tests. @default a timer */
-  readonly sleep?: (ms: number) => Promise<void>;
+  /** Time and waiting, for tests. @default the system clock */
+  readonly clock?: Clock;
 }
 
 export class KubernetesRunnerDeployment implements RunnerDeployment {
@@ -118,8 +116,7 @@ export class KubernetesRunnerDeployment implements RunnerDeployment {
   private readonly implementationRepositories: Readonly<Partial<Record<ImplementationType, string>>>;
   private readonly implementationImages: ((version: string) => Promise<ImplementationImages>) | undefined;
   private readonly pollIntervalMs: number;
-  private readonly now: () => number;
-  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly clock: Clock;
   private readonly deploymentPath: string;
   private readonly configMapPath: string;
 
@@ -147,8 +144,7 @@ export class KubernetesRunnerDeployment implements RunnerDeployment {
     this.implementationRepositories = Object.fromEntries(Object.entries(options.implementationRepositories ?? {}).map(([t, u]) => [t, u!.replace(/\/+$/, '')]));
     this.implementationImages = options.implementationImages;
     this.pollIntervalMs = pollIntervalMs;
-    this.now = options.now ?? Date.now;
-    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.clock = options.clock ?? SYSTEM_CLOCK;
     // Validates namespace and names once, before any call.
     this.deploymentPath = apiPaths.deployment(this.namespace, this.name);
     this.configMapPath = apiPaths.configMap(this.namespace, this.configMap);
@@ -318,7 +314,7 @@ export class KubernetesRunnerDeployment implements RunnerDeployment {
       if (deployment === undefined) return { state: 'failed', reason: `${this.where()} no longer exists; ${rollout.revision} cannot become healthy` };
       return assessDeploymentRollout(deployment, rollout);
     };
-    return pollRollout(observe, { subject: this.where(), revision: rollout.revision, timeoutSeconds, pollIntervalMs: this.pollIntervalMs, clock: { now: this.now, sleep: this.sleep } });
+    return pollRollout(observe, { subject: this.where(), revision: rollout.revision, timeoutSeconds, pollIntervalMs: this.pollIntervalMs, clock: this.clock });
   }
 
   /** The template of `revision`: the Deployment's own, or the one of its ReplicaSet that ran it. */

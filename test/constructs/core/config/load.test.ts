@@ -18,9 +18,9 @@ function issues(text: string): ConfigIssue[] {
   if (r.ok) throw new Error('expected the config to be rejected');
   return [...r.issues];
 }
-function issueAt(text: string, path: string): ConfigIssue {
+function issueAt(text: string, path: string, message?: RegExp): ConfigIssue {
   const all = issues(text);
-  const hit = all.find((i) => i.path === path);
+  const hit = all.find((i) => i.path === path && (message === undefined || message.test(i.message)));
   if (!hit) throw new Error(`no issue at ${path}; got: ${all.map((i) => i.path).join(', ')}`);
   return hit;
 }
@@ -41,7 +41,8 @@ describe('config loading', () => {
       network: { cidr: '10.42.0.0/22', zones: 2, natGateways: 'single', egressExtraPorts: [] },
       logs: { retentionDays: 90 },
       alarms: { emails: [], runnerUnhealthyMinutes: 10 },
-      runners: { default: { replicas: 1, cpu: 1024, memory: 2048 } },
+      runners: { default: { replicas: 1, vcpu: 1, memoryMiB: 2048 } },
+      updates: { channel: 'minor', schedule: '0 * * * *', timeZone: 'UTC' },
     });
   });
 
@@ -66,12 +67,14 @@ describe('config validation errors name the field, the value received and the fi
     ['network.cidr', 'network: { cidr: banana }', /not an IPv4 CIDR/, /10\.42\.0\.0\/22/],
     ['network.cidr', 'network: { cidr: 10.0.0.0/12 }', /larger than a VPC/, /\/16 to \/24/],
     ['network.zones', 'network: { zones: 1 }', /too small \(minimum 2\)/, /at least 2/],
-    ['network.existingPrivateSubnetIds', 'network: { existingVpcId: vpc-0abc1234def567890 }', /required when network.existingVpcId/, /set network.existingPrivateSubnetIds/],
+    ['network.existingSubnetIds', 'network: { existingNetworkId: vpc-0abc1234def567890 }', /required when network.existingNetworkId/, /set network.existingSubnetIds/],
+    ['network.existingNetworkId', 'network: { existingNetworkId: vnet-1, existingSubnetIds: [subnet-0abc1234def567890, subnet-0abc1234def567891] }', /not a VPC id/, /vpc-0abc1234def567890/],
     ['network.egressExtraPorts[0]', 'network: { egressExtraPorts: [70000] }', /not a TCP port/, /between 1 and 65535/],
     ['meshstack.apiUrl', 'meshstack: { apiUrl: "http://meshstack.example.com" }', /must use https/, /https:\/\/meshstack\.example\.com/],
     ['runners.default.uuid', 'runners: { default: { uuid: not-a-uuid, apiClientId: c, version: v1.3.0 } }', /not a UUID/, /runner's UUID/],
     ['runners.default.version', 'runners: { default: { uuid: 3f2b8c1e-5d4a-4c6b-9e7f-0a1b2c3d4e5f, apiClientId: c, version: latest } }', /not a release tag/, /v1\.3\.0/],
-    ['runners.default.memory', 'runners: { default: { uuid: 3f2b8c1e-5d4a-4c6b-9e7f-0a1b2c3d4e5f, apiClientId: c, version: v1.3.0, cpu: 1024, memory: 1024 } }', /does not fit cpu 1024/, /2048\.\.8192/],
+    ['runners.default.memoryMiB', 'runners: { default: { uuid: 3f2b8c1e-5d4a-4c6b-9e7f-0a1b2c3d4e5f, apiClientId: c, version: v1.3.0, vcpu: 1, memoryMiB: 1024 } }', /does not fit 1 vCPU on Fargate/, /2048\.\.8192/],
+    ['runners.default.vcpu', 'runners: { default: { uuid: 3f2b8c1e-5d4a-4c6b-9e7f-0a1b2c3d4e5f, apiClientId: c, version: v1.3.0, vcpu: 3 } }', /not a Fargate task size/, /0\.25, 0\.5, 1, 2, 4, 8, 16/],
     ['region', 'region: eu-central-9', /not a aws region/, /regions\.ts/],
     ['platform', 'platform: aks', /does not run on cloud "aws"/, /ecs, eks/],
     ['logs.retentionDays', 'logs: { retentionDays: 42 }', /not a retention CloudWatch Logs accepts/, /30, 60, 90/],
@@ -82,7 +85,7 @@ describe('config validation errors name the field, the value received and the fi
       .split('\n')
       .filter((l) => !l.startsWith(`${yaml.split(':')[0]}:`) && !(yaml.startsWith('runners:') && l.startsWith('  default:')))
       .join('\n');
-    const issue = issueAt(target(`${yaml}\n`, base), `targets.prod.${field}`);
+    const issue = issueAt(target(`${yaml}\n`, base), `targets.prod.${field}`, message);
     expect(issue.message).toMatch(message);
     expect(issue.fix).toMatch(fix);
     expect(formatIssue(issue)).toContain('got ');
@@ -181,7 +184,7 @@ describe('config validation never crashes (property-based)', () => {
 describe('platforms not implemented yet', () => {
   it('GIVEN azure/aks THEN the issue says it is not available yet and lists what is', () => {
     const { checkTarget } = require('../../../../constructs/core/config/semantic') as typeof import('../../../../constructs/core/config/semantic');
-    const issues = checkTarget('prod', { cloud: 'azure', platform: 'aks', region: 'westeurope' });
+    const issues = checkTarget('prod', { cloud: 'azure', platform: 'aks', region: 'westeurope' }, ['aws/ecs', 'aws/eks']);
     const issue = issues.find((i) => i.path === 'targets.prod.platform');
     expect(issue).toMatchObject({ received: 'aks', message: expect.stringMatching(/not available yet/), fix: expect.stringMatching(/aws\/ecs, aws\/eks/) });
   });

@@ -14,23 +14,25 @@ function issuesWith(updates: unknown) {
 describe('updates: semantic checks', () => {
   it.each([
     [{}],
-    [{ schedule: 'rate(15 minutes)' }],
-    [{ schedule: 'rate(1 hour)' }],
-    [{ schedule: 'rate(1 day)' }],
-    [{ schedule: 'cron(0 3 * * ? *)' }],
-    [{ channel: 'pinned', window: { schedule: '30 2 * * 1-5', durationMinutes: 90, timeZone: 'Europe/Berlin' } }],
+    [{ schedule: '*/15 * * * *' }],
+    [{ schedule: '0 * * * *' }],
+    [{ schedule: '0 3 * * *' }],
+    [{ schedule: '30 6 * * 1-5', timeZone: 'America/New_York' }],
+    [{ channel: 'pinned', timeZone: 'Europe/Berlin', window: { schedule: '30 2 * * 1-5', durationMinutes: 90 } }],
   ])('accepts %j', (updates) => {
     expect(issuesWith(updates)).toEqual([]);
   });
 
   it.each([
-    [{ schedule: 'rate(5 minutes)' }, 'updates.schedule', 'more often than every 15 minutes'],
-    [{ schedule: 'rate(1 hours)' }, 'updates.schedule', 'singular unit'],
-    [{ schedule: 'every hour' }, 'updates.schedule', 'not an EventBridge Scheduler expression'],
-    [{ schedule: 'at(2026-12-01T00:00:00)' }, 'updates.schedule', 'not an EventBridge Scheduler expression'],
+    [{ schedule: '*/5 * * * *' }, 'updates.schedule', 'runs the updater 5 minute(s) after a previous run'],
+    [{ schedule: '0,10 * * * *' }, 'updates.schedule', 'runs the updater 10 minute(s) after a previous run'],
+    [{ schedule: 'rate(1 hour)' }, 'updates.schedule', 'is not a 5-field cron'],
+    [{ schedule: 'cron(0 3 * * ? *)' }, 'updates.schedule', 'is not a 5-field cron'],
+    [{ schedule: '0 3 1 * 1' }, 'updates.schedule', 'has no EventBridge Scheduler form'],
     [{ window: { schedule: '0 2 * * MON', durationMinutes: 60 } }, 'updates.window.schedule', ''],
     [{ window: { schedule: '0 2 * * 1', durationMinutes: 0 } }, 'updates.window.durationMinutes', 'not allowed'],
-    [{ window: { schedule: '0 2 * * 1', durationMinutes: 60, timeZone: 'Mars/Olympus' } }, 'updates.window.timeZone', 'not an IANA time zone'],
+    [{ timeZone: 'Mars/Olympus', window: { schedule: '0 2 * * 1', durationMinutes: 60 } }, 'updates.timeZone', 'not an IANA time zone'],
+    [{ timeZone: '+01:00' }, 'updates.timeZone', 'not an IANA time zone'],
     [{ channel: 'nightly' }, 'updates.channel', ''],
     [{ keepReleases: 1 }, 'updates.keepReleases', ''],
   ])('rejects %j at %s with a fix', (updates, path, message) => {

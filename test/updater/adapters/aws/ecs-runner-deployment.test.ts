@@ -67,10 +67,12 @@ function harness(
     mirrorRepositoryUrl: MIRROR,
     healthAlarmName: alarm ? 'acme-prod-default-running-tasks-below-desired' : undefined,
     pollIntervalMs: 15_000,
-    now: () => clock,
-    sleep: async (ms) => {
-      sleeps.push(ms);
-      clock += ms;
+    clock: {
+      now: () => clock,
+      sleep: async (ms) => {
+        sleeps.push(ms);
+        clock += ms;
+      },
     },
     ...overrides,
   });

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type * as http from 'node:http';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { UpstreamReleaseSource } from '../../../../updater/adapters/aws/upstream-release-source';
+import { UpstreamReleaseSource } from '../../../../updater/adapters/oci/upstream-release-source';
 import { OciRegistryClient } from '../../../../updater/adapters/oci';
 import { MAX_TAG_LENGTH, TagsListReader } from '../../../../updater/adapters/oci/tags-list';
 import { startHttpServer, type LoopbackServer } from '../../../support/oci-registry';
@@ -123,7 +123,7 @@ describe('listing tags from a registry that sends too much', () => {
         script,
         [
           `require(${JSON.stringify(require.resolve('tsx/cjs/api'))}).register();`,
-          `const { UpstreamReleaseSource } = require(${JSON.stringify(path.resolve(__dirname, '../../../../updater/adapters/aws/upstream-release-source.ts'))});`,
+          `const { UpstreamReleaseSource } = require(${JSON.stringify(path.resolve(__dirname, '../../../../updater/adapters/oci/upstream-release-source.ts'))});`,
           `new UpstreamReleaseSource({ registryUrl: process.argv[2], repository: ${JSON.stringify(REPO)} }).listTags()`,
           '  .then((tags) => { process.stdout.write(JSON.stringify({ tags, heapMB: Math.round(process.memoryUsage().heapUsed / 1e6) })); })',
           '  .catch((e) => { process.stderr.write(String(e && e.message)); process.exit(2); });',

@@ -6,9 +6,9 @@
  */
 import type { ReleaseSource } from '../../core/ports';
 import { parseReleaseTag } from '../../core/release-version';
-import { anonymousAuth } from '../oci/auth';
-import { assertRepository } from '../oci/reference';
-import { OciRegistryClient, type ListTagsOptions, type OciRegistryClientOptions } from '../oci/registry-client';
+import { anonymousAuth } from './auth';
+import { assertRepository } from './reference';
+import { OciRegistryClient, type ListTagsOptions, type OciRegistryClientOptions } from './registry-client';
 
 export interface UpstreamReleaseSourceOptions {
   /** Registry origin, e.g. `https://ghcr.io`. */

@@ -1,10 +1,11 @@
 /**
- * Terraform ephemeral resources (Terraform >= 1.10) for the EKS stacks. cdktf 0.21 predates them,
+ * Terraform ephemeral resources (Terraform >= 1.10), for every cloud. cdktf 0.21 predates them,
  * so the block is written as a stack override and read through plain references. Their values
  * exist only while Terraform runs: never in state or plan files.
  *
- * - `aws_eks_cluster_auth`: the Kubernetes provider's token (a data source would store it in state).
- * - `aws_secretsmanager_secret_version`: a runner's credential, fed into write-only attributes.
+ * Used for provider tokens (EKS: `aws_eks_cluster_auth`, which a data source would store in state)
+ * and for a runner's credentials read from the cloud's secret store and fed into write-only
+ * attributes (EKS: `aws_secretsmanager_secret_version`).
  */
 import { TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';

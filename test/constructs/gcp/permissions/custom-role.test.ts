@@ -1,4 +1,4 @@
-import { gcpCustomRole } from '../../../../constructs/core/permissions/gcp-custom-role';
+import { gcpCustomRole } from '../../../../constructs/gcp/permissions/custom-role';
 import type { Permission } from '../../../../constructs/core/permissions/permission';
 import { gcpPermissions } from '../../../support/catalogs';
 

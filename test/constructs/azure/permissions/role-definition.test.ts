@@ -1,4 +1,4 @@
-import { azureRoleDefinition } from '../../../../constructs/core/permissions/azure-role-definition';
+import { azureRoleDefinition } from '../../../../constructs/azure/permissions/role-definition';
 import type { Permission } from '../../../../constructs/core/permissions/permission';
 import { azureOperations } from '../../../support/catalogs';
 
