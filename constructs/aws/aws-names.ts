@@ -69,6 +69,7 @@ export const eksNames = {
   nodeRole: (target: string) => `${target}-eks-nodes`,
   launchTemplate: (target: string) => `${target}-eks-nodes`,
   nodeGroup: (target: string) => `${target}-default`,
+  controlPlaneLogPrefix: (target: string) => `/aws/eks/${target}/`,
   controlPlaneLogGroup: (target: string) => `/aws/eks/${target}/cluster`,
   controller: (runner: string) => `${CONTROLLER_APP}-${runner}`,
   runnerRole: (target: string, runner: string) => `${target}-${runner}-runner`,

@@ -117,6 +117,8 @@ export function checkAwsTarget(name: string, t: Loose, add: Add, typed?: AwsTarg
     add('aws.accountId', accountId, 'is not a 12-digit AWS account id', 'use the account id as shown by `aws sts get-caller-identity`, e.g. "123456789012"');
   }
   checkNetworkIds(obj(t.network), add);
+  const keyId = str(obj(t.encryption).existingKeyId);
+  if (keyId !== undefined) checkExistingKey(keyId, str(t.region), accountId, add);
   if (t.operatorAccess !== undefined) checkOperatorAccess(obj(t.operatorAccess), add);
   const retention = int(obj(t.logs).retentionDays);
   if (retention !== undefined && !(LOG_RETENTION_DAYS as readonly number[]).includes(retention)) {
@@ -173,6 +175,21 @@ function checkNetworkIds(n: Loose, add: Add): void {
   list(n.existingSubnetIds).forEach((id, i) => {
     if (typeof id === 'string' && !/^subnet-[0-9a-f]{8,17}$/.test(id)) add(`network.existingSubnetIds[${i}]`, id, 'is not a subnet id', 'use e.g. subnet-0abc1234def567890');
   });
+}
+
+/** A bring-your-own KMS key: a key ARN (not an alias: IAM grants need the key) in the target's region and account. */
+function checkExistingKey(keyId: string, region: string | undefined, accountId: string | undefined, add: Add): void {
+  const m = /^arn:aws(-cn|-us-gov)?:kms:([a-z0-9-]+):(\d{12}):key\/((mrk-)?[0-9a-f-]{32,36})$/.exec(keyId);
+  if (m === null) {
+    add('encryption.existingKeyId', keyId, 'is not a KMS key ARN', 'use the key\'s ARN as shown by `aws kms describe-key --key-id <id or alias>` (KeyMetadata.Arn), e.g. arn:aws:kms:eu-central-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab; an alias will not do');
+    return;
+  }
+  if (region !== undefined && m[2] !== region) {
+    add('encryption.existingKeyId', keyId, `is in region ${m[2]}, not the target's region ${region}`, 'use a key in the target\'s region (KMS keys are regional; a multi-Region key\'s replica in this region works)');
+  }
+  if (accountId !== undefined && m[3] !== accountId) {
+    add('encryption.existingKeyId', keyId, `is in account ${m[3]}, not the target's account ${accountId}`, 'use a key in the target\'s account: the kit grants its roles use of the key through IAM in this account');
+  }
 }
 
 function checkOperatorAccess(o: Loose, addToTarget: Add): void {

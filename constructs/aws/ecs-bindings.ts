@@ -9,13 +9,13 @@ import type { TerraformStack } from 'cdktf';
 import type { CaasRunnerBindings } from '../core/compositions/caas-runners';
 import { logGroupPrefix } from '../core/naming';
 import { AlarmTopic } from './alarm-topic';
-import { alarmTopicName, ecsServiceName, keyAlias, mirrorRepositoryName, operatorRoleName, runnerLogGroupName, updaterLogGroupName } from './aws-names';
+import { alarmTopicName, ecsServiceName, mirrorRepositoryName, operatorRoleName, runnerLogGroupName, updaterLogGroupName } from './aws-names';
 import type { AwsTargetConfig } from './config';
 import { EcsPlatform } from './ecs-platform';
 import { EcsRunnerService, executionRoleName, healthAlarmName, taskRoleName } from './ecs-runner-service';
 import { OperatorAccess } from './operator-access';
 import { RegistryMirror } from './registry-mirror';
-import { RunnerKey } from './runner-key';
+import { targetKey } from './runner-key';
 import { RunnerNetwork, runnerNetworkProps } from './runner-network';
 import { RunnerSecrets } from './runner-secrets';
 import { UpdatePipeline } from './update-pipeline';
@@ -34,7 +34,7 @@ export function ecsBindings(stack: TerraformStack, name: string, t: AwsTargetCon
 
   return {
     platform,
-    key: () => new RunnerKey(stack, 'Key', { alias: keyAlias(name), logGroupPrefix: logPrefix }),
+    key: () => targetKey(stack, name, t),
     network: (k) => (network = new RunnerNetwork(stack, 'Network', runnerNetworkProps(name, t.network, { key: k, groupPrefix: logPrefix, retentionDays: t.logs.retentionDays }))),
     alarmSink: (k) => new AlarmTopic(stack, 'AlarmTopic', { topicName: alarmTopicName(name), key: k, emails: t.alarms.emails }),
     mirror: (image, k) => {

@@ -16,7 +16,7 @@ import { logGroupPrefix, mirrorRepositoryName } from '../core/naming';
 import type { KubernetesWorkloadBindings } from '../kubernetes/workload-composition';
 import { releaseImagesOf } from '../kubernetes/release-images';
 import { AlarmTopic } from './alarm-topic';
-import { alarmTopicName, controlPlaneLogKeyAlias, eksNames, keyAlias, operatorRoleName, updaterLogGroupName } from './aws-names';
+import { alarmTopicName, controlPlaneLogKeyAlias, eksNames, operatorRoleName, updaterLogGroupName } from './aws-names';
 import type { AwsTargetConfig } from './config';
 import { EKS_DEFAULT_NODE_TYPES } from './config';
 import { EksAccess } from './eks-access';
@@ -27,7 +27,7 @@ import { RunnerCertificate } from './eks-runner-certificate';
 import { relaxed } from './emulator-profile';
 import { OperatorAccess } from './operator-access';
 import { RegistryMirror } from './registry-mirror';
-import { RunnerKey } from './runner-key';
+import { RunnerKey, targetKey } from './runner-key';
 import { RunnerNetwork, runnerNetworkProps } from './runner-network';
 import { RunnerSecrets, secretVariableNames } from './runner-secrets';
 import { UpdatePipeline } from './update-pipeline';
@@ -46,7 +46,7 @@ export function eksClusterBindings(stack: TerraformStack, target: string, t: Aws
   return {
     platform: () => platform!,
     access: () => access!,
-    key: () => new RunnerKey(stack, 'Key', { alias: keyAlias(target), logGroupPrefix: logPrefix }),
+    key: () => targetKey(stack, target, t),
     network: (key) => (network = new RunnerNetwork(stack, 'Network', runnerNetworkProps(target, t.network, { key, groupPrefix: logPrefix, retentionDays: t.logs.retentionDays }))),
     mirror: (image, key) => {
       const repositoryName = mirrorRepositoryName(target, image);
@@ -57,7 +57,8 @@ export function eksClusterBindings(stack: TerraformStack, target: string, t: Aws
     cluster: ({ key }) => {
       // EKS writes control-plane logs to /aws/eks/<cluster>/cluster, outside the kit's log prefix the
       // target key is scoped to; this key is scoped to exactly that group.
-      const controlPlaneLogKey = new RunnerKey(stack, 'ControlPlaneLogKey', { alias: controlPlaneLogKeyAlias(target), logGroupPrefix: `/aws/eks/${clusterName}/` });
+      // A bring-your-own key encrypts these logs too (its policy names both log-group prefixes).
+      const controlPlaneLogKey = t.encryption.existingKeyId !== undefined ? key : new RunnerKey(stack, 'ControlPlaneLogKey', { alias: controlPlaneLogKeyAlias(target), logGroupPrefix: eksNames.controlPlaneLogPrefix(target) });
       const allArm = Object.values(t.runners).every((r) => r.architecture === 'arm64');
       return (platform = new EksPlatform(stack, 'Platform', {
         clusterName,

@@ -129,6 +129,18 @@ const NetworkSchema = z
   })
   .describe('Private networking with egress only: no inbound path to the runner exists.');
 
+const EncryptionSchema = z
+  .strictObject({
+    existingKeyId: z
+      .string()
+      .optional()
+      .describe(
+        'Bring your own key: its id (AWS: a KMS key ARN in the target\'s region, arn:aws:kms:<region>:<account>:key/<id>). The kit then creates no key and never changes ' +
+          'the one you bring; its key policy must let the kit\'s services use it (README: Bring your own key).',
+      ),
+  })
+  .describe('The customer-managed key encrypting secrets, logs, mirrors and alarms: the kit creates one per target unless you bring your own.');
+
 /** The local state backend, on every cloud; each cloud adds its own remote backend. */
 export const LocalStateBackendSchema = z.strictObject({
   type: z.literal('local'),
@@ -290,6 +302,7 @@ export const SHARED_TARGET_SHAPE = {
     .record(z.string(), RunnerSchema)
     .describe('Runners of this target (at most 10), by name: 1-20 lowercase letters and digits, no "-" (e.g. "default").'),
   network: NetworkSchema.default(NetworkSchema.parse({})),
+  encryption: EncryptionSchema.default({}),
   tags: z
     .record(z.string(), z.string())
     .default({})
