@@ -104,9 +104,10 @@ export interface EksPlatformProps {
   readonly nodeMaxSize?: number;
   /** @default nodeMinSize */
   readonly nodeDesiredSize?: number;
-  /** @default 50 - GiB of encrypted gp3 root volume per node (images, run scratch space) */
-  readonly nodeDiskSizeGib?: number;
 }
+
+/** GiB of encrypted gp3 root volume per node: images and the runs' scratch space. */
+const NODE_DISK_GIB = 50;
 
 export class EksPlatform extends Construct implements IKubernetesCluster {
   readonly clusterName: string;
@@ -236,7 +237,7 @@ export class EksPlatform extends Construct implements IKubernetesCluster {
         instanceMetadataTags: 'disabled',
       },
       blockDeviceMappings: [
-        { deviceName: '/dev/xvda', ebs: { volumeSize: props.nodeDiskSizeGib ?? 50, volumeType: 'gp3', encrypted: 'true', deleteOnTermination: 'true' } },
+        { deviceName: '/dev/xvda', ebs: { volumeSize: NODE_DISK_GIB, volumeType: 'gp3', encrypted: 'true', deleteOnTermination: 'true' } },
       ],
       // Tags only in tag specifications (instances and volumes): see reference/aws-emulator.md.
       tagSpecifications: [
@@ -307,8 +308,6 @@ function checkProps(props: EksPlatformProps): void {
   const types = props.nodeTypes ?? ['m6i.large'];
   if (types.length === 0) throw new Error(`EKS cluster ${name}: nodeTypes is empty: list at least one, e.g. m6i.large`);
   for (const t of types) if (!/^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(t)) throw new Error(`EKS cluster ${name}: nodeTypes "${t}" is not an EC2 instance type (e.g. m6i.large)`);
-  const disk = props.nodeDiskSizeGib ?? 50;
-  if (!Number.isInteger(disk) || disk < 20 || disk > 1000) throw new Error(`EKS cluster ${name}: nodeDiskSizeGib ${disk} must be 20 to 1000`);
 }
 
 /** A value as it appears in the synthesized JSON (`${data...}` references), e.g. for finding keys. */

@@ -41,13 +41,6 @@ export interface RunnerNetworkPoliciesProps {
    * @default [] - none
    */
   readonly controllerExtraEgress?: readonly EgressDestination[];
-  /**
-   * Destinations run pods can never reach, even on an allowed port.
-   * @default METADATA_ENDPOINT_CIDRS - the cloud instance metadata endpoint (IPv4 and AWS IPv6)
-   */
-  readonly deniedCidrs?: readonly string[];
-  /** @default 'kube-system' - where the cluster DNS runs */
-  readonly dnsNamespace?: string;
 }
 
 export class RunnerNetworkPolicies extends Construct {
@@ -63,13 +56,13 @@ export class RunnerNetworkPolicies extends Construct {
     });
     if (new Set(extra).size !== extra.length) throw new Error(`egressExtraPorts lists a port twice: ${extra.join(', ')}`);
     this.egressPorts = [HTTPS_PORT, ...extra];
-    const denied = props.deniedCidrs ?? METADATA_ENDPOINT_CIDRS;
+    // Run pods can never reach the cloud's instance metadata endpoint, even on an allowed port.
+    const denied = METADATA_ENDPOINT_CIDRS;
     for (const d of props.controllerExtraEgress ?? []) {
       if (!isCidr(d.cidr)) throw new Error(`controllerExtraEgress: "${d.cidr}" is not a CIDR; use e.g. 169.254.170.23/32`);
       if (!Number.isInteger(d.port) || d.port < 1 || d.port > 65535) throw new Error(`controllerExtraEgress: ${d.port} is not a port`);
       if (d.reason.trim().length < 10) throw new Error(`controllerExtraEgress to ${d.cidr}: give a reason of at least 10 characters`);
     }
-    for (const c of denied) if (!isCidr(c)) throw new Error(`deniedCidrs: "${c}" is not a CIDR`);
 
     const ns = props.namespace;
     const tcp = (port: number) => ({ port: String(port), protocol: 'TCP' });
@@ -90,7 +83,7 @@ export class RunnerNetworkPolicies extends Construct {
         policyTypes: ['Egress'],
         egress: [
           {
-            to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': props.dnsNamespace ?? 'kube-system' } } }],
+            to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } } }],
             ports: [{ port: String(DNS_PORT), protocol: 'UDP' }, { port: String(DNS_PORT), protocol: 'TCP' }],
           },
         ],

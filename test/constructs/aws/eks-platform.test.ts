@@ -106,9 +106,8 @@ describe('EksPlatform overrides', () => {
   });
 
   it('GIVEN node settings THEN the node group and template use them', () => {
-    const { s } = build({ nodeTypes: ['m7g.large', 'm7g.xlarge'], nodeAmiType: 'AL2023_ARM_64_STANDARD', nodeMinSize: 3, nodeMaxSize: 6, nodeDesiredSize: 4, nodeDiskSizeGib: 100 });
+    const { s } = build({ nodeTypes: ['m7g.large', 'm7g.xlarge'], nodeAmiType: 'AL2023_ARM_64_STANDARD', nodeMinSize: 3, nodeMaxSize: 6, nodeDesiredSize: 4 });
     expect(s.only('aws_eks_node_group')).toMatchObject({ instance_types: ['m7g.large', 'm7g.xlarge'], ami_type: 'AL2023_ARM_64_STANDARD', scaling_config: { min_size: 3, max_size: 6, desired_size: 4 } });
-    expect(s.only('aws_launch_template').block_device_mappings[0].ebs.volume_size).toBe(100);
   });
 
   it('GIVEN version 1.34 and 30 days retention THEN the cluster and its logs use them', () => {

@@ -82,13 +82,8 @@ describe('RunnerNetworkPolicies overrides and failures', () => {
     expect(schemaErrors(kubernetesObjects(s))).toEqual({});
   });
 
-  it('GIVEN another DNS namespace THEN DNS egress goes there', () => {
-    expect(policy(build({ dnsNamespace: 'dns' }), 'allow-dns').spec.egress[0].to[0].namespace_selector.match_labels).toEqual({ 'kubernetes.io/metadata.name': 'dns' });
-  });
-
-  it('GIVEN deniedCidrs THEN run pods are kept from exactly those', () => {
-    const to = policy(build({ deniedCidrs: ['169.254.169.254/32', '10.0.0.0/8'] }), 'runner-jobs-egress').spec.egress[0].to;
-    expect(to).toEqual([{ ip_block: { cidr: '0.0.0.0/0', except: ['169.254.169.254/32', '10.0.0.0/8'] } }, { ip_block: { cidr: '::/0' } }]);
+  it('DNS egress goes to the cluster DNS in kube-system only', () => {
+    expect(policy(build({}), 'allow-dns').spec.egress[0].to[0].namespace_selector.match_labels).toEqual({ 'kubernetes.io/metadata.name': 'kube-system' });
   });
 
   it.each([
