@@ -14,6 +14,7 @@ import { EmulatorProfile, emulatorProviderConfig } from '../constructs/aws/emula
 import { OperatorAccess } from '../constructs/aws/operator-access';
 import { RegistryMirror } from '../constructs/aws/registry-mirror';
 import { applyAwsRulePack } from '../constructs/aws/rules';
+import { RunnerHealthSignal } from '../constructs/aws/runner-health-signal';
 import { RunnerKey } from '../constructs/aws/runner-key';
 import { RunnerNetwork, runnerNetworkProps } from '../constructs/aws/runner-network';
 import { RunnerSecrets, type SecretInput } from '../constructs/aws/runner-secrets';
@@ -136,6 +137,14 @@ export class AwsEcsStack extends TerraformStack {
         unhealthyMinutes: t.alarms.runnerUnhealthyMinutes,
       });
       runners[runnerName] = { secrets, service };
+      // The runner's own word on meshStack: its /healthz cannot tell (README: Updates, "Health that sees meshStack").
+      new RunnerHealthSignal(this, `Runner-${runnerName}-MeshstackSignal`, {
+        name: serviceName(runnerName),
+        logGroupName: service.logGroupName,
+        alarmTopicArn: alarms.topicArn,
+        desiredCount: r.replicas,
+        unhealthyMinutes: t.alarms.runnerUnhealthyMinutes,
+      });
     }
     this.runners = runners;
     if (t.operatorAccess !== undefined) {

@@ -22,6 +22,7 @@ import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { bind, type PermissionTemplate } from '../core/permissions/permission';
+import { RUNNER_RUN_TIMEOUT_MINUTES } from '../core/runner-settings';
 import { AwsContext } from './aws-context';
 import { executionRoleName, healthAlarmName, taskRoleName } from './aws-names';
 import { ServiceRole } from './service-role';
@@ -300,7 +301,7 @@ function sortByName<T extends { name: string }>(items: T[]): T[] {
 export const RUNNER_CONFIG_YAML = [
   `workingDir: ${SCRATCH_PATH}/runner/wd`,
   `tfInstallDir: ${SCRATCH_PATH}/runner/tfbin`,
-  'timeoutMins: 60',
+  `timeoutMins: ${RUNNER_RUN_TIMEOUT_MINUTES}`,
   'wsTimeoutMins: 5',
   'initTimeoutMins: 3',
   '',

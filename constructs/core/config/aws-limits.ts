@@ -34,6 +34,8 @@ import {
 import { toJson } from '../../aws/iam-policy-document';
 import { operatorTrust } from '../../aws/operator-trust';
 import { buildAwsUpdaterConfig, updaterEnvironment } from '../../../updater/entry/aws-updater-config';
+import { runnerLogGroupPrefix } from '../../aws/aws-names';
+import { RUNNER_RUN_TIMEOUT_MINUTES } from '../runner-settings';
 
 type Loose = Record<string, unknown>;
 type Add = (path: string, received: unknown, message: string, fix: string) => void;
@@ -247,6 +249,7 @@ export function expectedUpdaterConfig(targetName: string, t: TargetConfig): Retu
         },
       };
     }),
+    ...(!eks ? { runnerLogs: { groupPrefix: runnerLogGroupPrefix(targetName), runTimeoutMinutes: RUNNER_RUN_TIMEOUT_MINUTES } } : {}),
   });
 }
 

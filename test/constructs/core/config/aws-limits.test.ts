@@ -58,7 +58,15 @@ const NAMED: Readonly<Record<string, readonly [string, AwsNamedType]>> = {
   aws_launch_template: ['name', 'launch-template'],
 };
 /** Resource types with a name that is not account- or region-wide (scoped to a parent, or AWS's own). */
-const NOT_NAMED = new Set(['aws_iam_role_policy', 'aws_eks_addon', 'aws_vpc_endpoint', 'aws_lambda_alias', 'aws_lambda_invocation']);
+const NOT_NAMED = new Set([
+  'aws_iam_role_policy',
+  'aws_eks_addon',
+  'aws_vpc_endpoint',
+  'aws_lambda_alias',
+  'aws_lambda_invocation',
+  // Unique within its log group only (names from aws-names.ts, e.g. meshstackErrorsFilterName).
+  'aws_cloudwatch_log_metric_filter',
+]);
 
 function exampleDoc(file: string): { doc: Json; name: string } {
   const doc = parse(readFileSync(path.join(REPO_ROOT, 'examples', file), 'utf8')) as Json;
