@@ -68,7 +68,7 @@ export async function waitUntilIdle(activity: RunnerActivity, options: WaitUntil
     const waited = Math.round((now - started) / 1000);
     if (stopped !== undefined) return { idle: false, runs, reason: `${stopped} after waiting ${waited} s` };
     const remaining = options.deadline - now;
-    if (remaining <= 0) return { idle: false, runs, reason: waited === 0 ? 'the updater may not wait in this run' : `still busy after waiting ${waited} s, the longest this run may wait` };
+    if (remaining <= 0) return { idle: false, runs, reason: waited === 0 ? 'this run has no time left to wait' : `still busy after waiting ${waited} s, the longest this run may wait` };
     await clock.sleep(Math.min(pollIntervalMs, remaining));
   }
 }

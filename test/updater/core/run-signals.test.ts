@@ -173,7 +173,7 @@ describe('runUpdater with a busy runner', () => {
       digest: digestOf('v1.2.0'),
       revision: 'td:1',
       reason:
-        'The runner is executing run run-42 on task-1 (started 2026-11-22T02:00:00.000Z), and replacing it would kill the run; the change from v1.2.0 to v1.2.1 waits (the updater may not wait in this run) and is tried again at the next run. v1.2.1 is promoted and waits in the mirror.',
+        'The runner is executing run run-42 on task-1 (started 2026-11-22T02:00:00.000Z), and replacing it would kill the run; the change from v1.2.0 to v1.2.1 waits (this run has no time left to wait) and is tried again at the next run. v1.2.1 is promoted and waits in the mirror.',
     });
     expect(w.log).toEqual(['promote v1.2.1']);
     expect(w.record?.version).toBe('v1.2.0');

@@ -33,7 +33,7 @@ describe('waitUntilIdle', () => {
 
   it('GIVEN a deadline already passed (no wait allowed) THEN one look and busy', async () => {
     const clock = new FakeClock(0);
-    await expect(waitUntilIdle(activityOf([RUN]), { deadline: 0, pollIntervalMs: 30_000, clock })).resolves.toEqual({ idle: false, runs: [RUN], reason: 'the updater may not wait in this run' });
+    await expect(waitUntilIdle(activityOf([RUN]), { deadline: 0, pollIntervalMs: 30_000, clock })).resolves.toEqual({ idle: false, runs: [RUN], reason: 'this run has no time left to wait' });
     expect(clock.slept).toBe(0);
   });
 
