@@ -19,6 +19,8 @@ import { UpstreamReleaseSource } from '../adapters/aws/upstream-release-source';
 import { eksTokenProvider } from '../adapters/aws/eks-token';
 import { KubernetesClient } from '../adapters/kubernetes/kubernetes-client';
 import { KubernetesRunnerDeployment } from '../adapters/kubernetes/kubernetes-runner-deployment';
+import { ControllerLogSignal } from '../adapters/kubernetes/controller-log-signal';
+import type { MeshstackSignal } from '../core/meshstack-signal';
 import type { AwsCredentials } from '../adapters/aws/sigv4-presign';
 import type { UpdaterPayload } from '../core/payload';
 import type { Reporter, RunnerDeployment } from '../core/ports';
@@ -140,8 +142,10 @@ export async function createAwsUpdater(config: AwsUpdaterConfig, options: AwsUpd
       }));
       // A release is the controller and its job images at the same tag: promoting it promotes all.
       const release = releaseMirror(controllerMirror, jobs.map((j) => ({ name: j.type, mirror: j.mirror })));
+      let api: Promise<KubernetesClient> | undefined;
+      const clusterApi = () => (api ??= kubernetesApi(r.cluster, common, options));
       const deployment = lazyDeployment(async () => {
-        const cluster = await kubernetesApi(r.cluster, common, options);
+        const cluster = await clusterApi();
         return new KubernetesRunnerDeployment({
           client: cluster,
           namespace: r.namespace,
@@ -152,7 +156,12 @@ export async function createAwsUpdater(config: AwsUpdaterConfig, options: AwsUpd
           ...(options.pollIntervalMs !== undefined ? { pollIntervalMs: options.pollIntervalMs } : {}),
         });
       });
-      return { ...base, mirror: release.mirror, deployment };
+      // The controller's own log: did the new pods register with meshStack, do their polls succeed?
+      // (No activity port: runs are Jobs, which a controller rollout leaves alone.)
+      const meshstack: MeshstackSignal = {
+        observe: async (rollout, since) => new ControllerLogSignal({ client: await clusterApi(), namespace: r.namespace, deployment: r.deployment }).observe(rollout, since),
+      };
+      return { ...base, mirror: release.mirror, deployment, meshstack };
     }
     if (config.runnerLogs === undefined) throw new Error(`the updater configuration names no runnerLogs, so ECS runner ${r.name} could be replaced while it executes a run; deploy the target again`);
     // The runner's own log: is it busy (before a rollout), does it reach meshStack (after one)?
