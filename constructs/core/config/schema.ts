@@ -188,7 +188,7 @@ const AlarmsSchema = z
       .min(1)
       .max(1440)
       .default(10)
-      .describe('Minutes the running task count may stay below the desired count before the alarm fires.'),
+      .describe('Minutes a runner may run fewer tasks than desired, or (ECS) fail to reach meshStack or stop polling, before its alarm fires.'),
   })
   .describe('Alarms, published to one SNS topic per target.');
 
