@@ -230,7 +230,7 @@ async function updateOne(
   // the chance that the runner claims a run in between.
   const busy = await busyReason(runner, payload, waits, `the change from ${record.version} to ${to}`);
   if (busy !== undefined) {
-    return { ...base, outcome: 'deferred-busy', digest: record.digest, revision: current.revision, reason: `${busy} ${to} is promoted and waits in the mirror.` };
+    return { ...base, outcome: 'deferred-busy', digest: record.digest, revision: current.revision, reason: `${busy} Nothing changed; the next run tries again (${to} is promoted and waits in the mirror).` };
   }
   const since = waits.clock.now();
   const rollout = await runner.deployment.rollOut(image, to);
@@ -276,7 +276,7 @@ async function rollBack(runner: RunnerPorts, record: VersionRecord, payload: Upd
   const current = await runner.deployment.current();
   const busy = await busyReason(runner, payload, waits, `the rollback from ${record.version} to ${previous.version}`);
   if (busy !== undefined) {
-    return { outcome: 'deferred-busy', from: record.version, to: previous.version, digest: record.digest, revision: current?.revision, reason: `${busy} Ask for the rollback again.` };
+    return { outcome: 'deferred-busy', from: record.version, to: previous.version, digest: record.digest, revision: current?.revision, reason: `${busy} Nothing changed; ask for the rollback again once the run is done.` };
   }
   const health = await restoreOrError(runner, previous.revision, waits);
   if (!health.healthy) {
@@ -354,7 +354,7 @@ async function busyReason(runner: RunnerPorts, payload: UpdaterPayload, waits: W
     throw new Error(`cannot tell whether the runner is executing a run (${message(error)}), so it was not replaced; nothing was changed`);
   }
   if (result.idle) return undefined;
-  return `The runner is executing ${describeRuns(result.runs)}, and replacing it would kill the run; ${what} waits (${result.reason}) and is tried again at the next run.`;
+  return `The runner is executing ${describeRuns(result.runs)}, and replacing it would kill the run; ${what} waits (${result.reason}).`;
 }
 
 function message(error: unknown): string {

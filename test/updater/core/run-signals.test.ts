@@ -173,7 +173,7 @@ describe('runUpdater with a busy runner', () => {
       digest: digestOf('v1.2.0'),
       revision: 'td:1',
       reason:
-        'The runner is executing run run-42 on task-1 (started 2026-11-22T02:00:00.000Z), and replacing it would kill the run; the change from v1.2.0 to v1.2.1 waits (this run has no time left to wait) and is tried again at the next run. v1.2.1 is promoted and waits in the mirror.',
+        'The runner is executing run run-42 on task-1 (started 2026-11-22T02:00:00.000Z), and replacing it would kill the run; the change from v1.2.0 to v1.2.1 waits (this run has no time left to wait). Nothing changed; the next run tries again (v1.2.1 is promoted and waits in the mirror).',
     });
     expect(w.log).toEqual(['promote v1.2.1']);
     expect(w.record?.version).toBe('v1.2.0');
@@ -221,7 +221,7 @@ describe('runUpdater with a busy runner', () => {
     w.busyUntil = START + 3_600_000;
     const result = await w.run({ action: 'rollback' });
     expect(result.runners.default).toMatchObject({ outcome: 'deferred-busy', from: 'v1.2.0', to: 'v1.1.0' });
-    expect(result.runners.default!.reason).toContain('the rollback from v1.2.0 to v1.1.0 waits');
+    expect(result.runners.default!.reason).toMatch(/the rollback from v1\.2\.0 to v1\.1\.0 waits \(this run has no time left to wait\)\. Nothing changed; ask for the rollback again once the run is done\.$/);
     expect(w.log).toEqual([]);
     expect(w.serviceRevision).toBe('td:1');
   });
