@@ -42,8 +42,8 @@ export interface ControllerLogSignalOptions {
   /** @default 'run-controller' */
   readonly container?: string;
   /**
-   * The most bytes of one pod's log read (its newest part, `limitBytes`).
-   * @default 1 MiB - a controller logs a few lines a minute
+   * The most bytes of one pod's log read, from its start (`limitBytes`), where registration is.
+   * @default 1 MiB - the rollout's pods are minutes old, and a controller logs a few lines a minute
    */
   readonly maxLogBytes?: number;
   /** Clock in epoch milliseconds, for tests. @default Date.now */
