@@ -34,7 +34,8 @@ Prints one JSON document on stdout: {"target", "action", "runners": {NAME: {outc
 digest, image, revision, reason}}}; the updater's log lines go to stderr.
 
 Exit codes: 0 done (up to date, updated, or only reported), 1 a runner failed or was rolled
-back, or the config or target is wrong, 2 bad command line.
+back, or was left alone because it executes a run (deferred-busy: nothing changed; ask again
+later), or the config or target is wrong, 2 bad command line.
 `;
 
 const OPTIONS = {
@@ -82,7 +83,9 @@ export function run(argv: readonly string[], io: CliIo, runner: UpdaterRunner = 
     }
     const result = await runner(options.target, target, parsed.payload, io);
     writeJson(io, result);
-    const bad = Object.values(result.runners).some((r) => r.outcome === 'failed' || (r.outcome === 'rolled-back' && parsed.payload.action !== 'rollback'));
+    const bad = Object.values(result.runners).some(
+      (r) => r.outcome === 'failed' || r.outcome === 'deferred-busy' || (r.outcome === 'rolled-back' && parsed.payload.action !== 'rollback'),
+    );
     return bad ? EXIT.problem : EXIT.ok;
   });
 }

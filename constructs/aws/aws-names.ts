@@ -21,6 +21,12 @@ export const executionRoleName = (service: string) => `${service}-exec`;
 export const taskRoleName = (service: string) => `${service}-task`;
 /** Name of the "running tasks below desired" alarm (the updater's health gate names it up front). */
 export const healthAlarmName = (service: string) => `${service}-running-tasks-below-desired`;
+/** The runner's own word on meshStack (`runner-health-signal.ts`): its poll or login failures, and its silence. */
+export const meshstackUnreachableAlarmName = (service: string) => `${service}-cannot-reach-meshstack`;
+export const runnerSilentAlarmName = (service: string) => `${service}-not-polling`;
+/** Metric filters are named per log group (unique within it, not account-wide). */
+export const meshstackErrorsFilterName = (service: string, what: 'poll' | 'login') => `${service}-meshstack-${what}-failures`;
+export const runnerHeartbeatFilterName = (service: string) => `${service}-poll-heartbeat`;
 
 /** The updater function, its role, security group and schedule share this name. */
 export const updaterName = (target: string) => `${target}-updater`;
@@ -43,7 +49,9 @@ export const flowLogRoleName = (target: string) => `${networkNamePrefix(target)}
 export const runnerSecurityGroupName = (target: string) => `${networkNamePrefix(target)}-runner`;
 export const flowLogGroupName = (target: string) => `${logGroupPrefix(target)}vpc-flow-logs`;
 export const updaterLogGroupName = (target: string) => `${logGroupPrefix(target)}updater`;
-export const runnerLogGroupName = (target: string, runner: string) => `${logGroupPrefix(target)}runners/${runner}`;
+/** The runners' log groups share this prefix (the updater's configuration names it once, not per runner). */
+export const runnerLogGroupPrefix = (target: string) => `${logGroupPrefix(target)}runners/`;
+export const runnerLogGroupName = (target: string, runner: string) => `${runnerLogGroupPrefix(target)}${runner}`;
 /** Secrets Manager name prefix of a runner's secrets (`<prefix>/api-client-secret`, ...). */
 export const secretNamePrefix = (target: string, runner: string) => `${target}/${runner}`;
 /** SSM path under which the versions written to a target's secrets are recorded (`WrittenVersions`). */
@@ -174,6 +182,8 @@ export function awsResourceNames(target: string, t: NamedTarget): AwsResourceNam
       add('iam-role', taskRoleName(service), runner);
       add('log-group', runnerLogGroupName(target, runner), runner);
       if (r.replicas > 0) add('cloudwatch-alarm', healthAlarmName(service), runner);
+      if (r.replicas > 0) add('cloudwatch-alarm', meshstackUnreachableAlarmName(service), runner);
+      if (r.replicas > 0) add('cloudwatch-alarm', runnerSilentAlarmName(service), runner);
     }
   }
   return out;

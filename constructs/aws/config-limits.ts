@@ -35,6 +35,8 @@ import {
 import { toJson } from './iam-policy-document';
 import { operatorTrust } from './operator-trust';
 import { buildAwsUpdaterConfig, updaterEnvironment } from '../../updater/entry/aws-updater-config';
+import { runnerLogGroupPrefix } from './aws-names';
+import { RUNNER_RUN_TIMEOUT_MINUTES } from '../core/runner-settings';
 
 type Loose = Record<string, unknown>;
 type Add = (path: string, received: unknown, message: string, fix: string) => void;
@@ -78,7 +80,7 @@ export const ECS_TASK_DEFINITION_MAX_BYTES = 64 * 1024;
  * longest (partition aws-us-gov, the longest region, 12-digit account, by-digest image): measured
  * by test/constructs/core/config/aws-limits.test.ts, which fails when the kit's containers grow past it.
  */
-export const ECS_TASK_DEFINITION_KIT_BYTES = 8 * 1024;
+export const ECS_TASK_DEFINITION_KIT_BYTES = 10 * 1024;
 /** A character of a user value in the container definitions JSON: at most 3 UTF-8 bytes, or 2 for an escaped quote. */
 const MAX_BYTES_PER_CHARACTER = 3;
 
@@ -248,6 +250,7 @@ export function expectedUpdaterConfig(targetName: string, t: TargetConfig): Retu
         },
       };
     }),
+    ...(!eks ? { runnerLogs: { groupPrefix: runnerLogGroupPrefix(targetName), runTimeoutMinutes: RUNNER_RUN_TIMEOUT_MINUTES } } : {}),
   });
 }
 
@@ -286,17 +289,24 @@ function checkOperatorTrustSize(t: TargetConfig, add: Add): void {
   }
 }
 
-/** An upper bound of the runner's task definition size on ECS, in bytes (see ECS_TASK_DEFINITION_KIT_BYTES). */
-export function taskDefinitionBytesBound(apiUrl: string, runner: { readonly uuid: string; readonly apiClientId: string }): number {
-  return ECS_TASK_DEFINITION_KIT_BYTES + MAX_BYTES_PER_CHARACTER * (apiUrl.length + runner.uuid.length + runner.apiClientId.length);
+/**
+ * An upper bound of the runner's task definition size on ECS, in bytes (see
+ * ECS_TASK_DEFINITION_KIT_BYTES): the user's text at its widest in JSON (3 bytes a character), the
+ * trust material (ASCII, checked by `trust-check.ts`) at 2 (a line break is written `\n`).
+ */
+export function taskDefinitionBytesBound(apiUrl: string, runner: { readonly uuid: string; readonly apiClientId: string }, trust: { readonly caCertificates?: string | undefined; readonly sshKnownHosts?: string | undefined } = {}): number {
+  const trustChars = (trust.caCertificates?.length ?? 0) + (trust.sshKnownHosts?.length ?? 0);
+  return ECS_TASK_DEFINITION_KIT_BYTES + MAX_BYTES_PER_CHARACTER * (apiUrl.length + runner.uuid.length + runner.apiClientId.length) + 2 * trustChars;
 }
 
 function checkTaskDefinitionSize(t: TargetConfig, add: Add): void {
   if (t.platform !== 'ecs') return;
   for (const [runner, r] of Object.entries(t.runners)) {
-    const bound = taskDefinitionBytesBound(t.meshstack.apiUrl, r);
+    const bound = taskDefinitionBytesBound(t.meshstack.apiUrl, r, t.trust);
     if (bound > ECS_TASK_DEFINITION_MAX_BYTES) {
-      add(joinPath(['runners', runner, 'apiClientId']), r.apiClientId, `makes the runner's task definition up to ${bound} bytes; ECS allows ${ECS_TASK_DEFINITION_MAX_BYTES}`, 'use the client id of the API key as meshStack shows it');
+      const trust = (t.trust.caCertificates ?? '') + (t.trust.sshKnownHosts ?? '');
+      if (trust.length > 0) add('trust', `${trust.length} characters`, `makes the runner's task definition up to ${bound} bytes; ECS allows ${ECS_TASK_DEFINITION_MAX_BYTES}`, 'list fewer CAs or known hosts (only those the runners need)');
+      else add(joinPath(['runners', runner, 'apiClientId']), r.apiClientId, `makes the runner's task definition up to ${bound} bytes; ECS allows ${ECS_TASK_DEFINITION_MAX_BYTES}`, 'use the client id of the API key as meshStack shows it');
     }
   }
 }

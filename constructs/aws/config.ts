@@ -13,6 +13,8 @@ import { isLoopbackHost, type Add } from '../core/config/semantic';
 import { REGIONS } from '../core/config/regions';
 import { checkAwsLimits } from './config-limits';
 import { eventBridgeCron } from './schedule-expression';
+import { eksNodeShape } from './eks-node-shapes';
+import { jobsThatFit, nodesNeeded, workloadDemand, type NodeFit, type NodeShape, type WorkloadDemand } from '../kubernetes/capacity';
 
 type Loose = Record<string, unknown>;
 const obj = (v: unknown): Loose => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Loose) : {});
@@ -257,17 +259,78 @@ export function checkEcsTarget(t: Loose, add: Add): void {
 
 /** Kubernetes versions the kit deploys on EKS: those in standard support at this kit release (update per release). */
 export const EKS_KUBERNETES_VERSIONS = ['1.31', '1.32', '1.33', '1.34'] as const;
-export const EKS_DEFAULT_NODE_TYPES = ['m6i.large'] as const;
+/** 4 vCPU / 16 GiB: three default Terraform Jobs (1 vCPU / 2 GiB) per node; two nodes hold the default 4 Jobs and the controller. */
+export const EKS_DEFAULT_NODE_TYPES = ['m6i.xlarge'] as const;
 
 /** EKS: a supported Kubernetes version and EC2 instance types for the nodes. */
-export function checkEksTarget(t: Loose, add: Add): void {
+export function checkEksTarget(t: Loose, add: Add, typed?: AwsTargetConfig): void {
   const k = obj(t.kubernetes);
   const version = str(k.version) ?? '1.33';
   if (!(EKS_KUBERNETES_VERSIONS as readonly string[]).includes(version)) {
     add('kubernetes.version', version, 'is not a Kubernetes version the kit deploys on EKS', `use one of: ${EKS_KUBERNETES_VERSIONS.join(', ')}`);
   }
   list(k.nodeTypes).forEach((type, i) => {
-    if (typeof type === 'string' && !/^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(type)) add(`kubernetes.nodeTypes[${i}]`, type, 'is not an EC2 instance type', 'use e.g. m6i.large');
+    if (typeof type === 'string' && !/^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(type)) add(`kubernetes.nodeTypes[${i}]`, type, 'is not an EC2 instance type', 'use e.g. m6i.xlarge');
   });
-  if (Array.isArray(k.nodeTypes) && k.nodeTypes.length === 0) add('kubernetes.nodeTypes', [], 'is empty', 'list at least one instance type, e.g. m6i.large');
+  if (Array.isArray(k.nodeTypes) && k.nodeTypes.length === 0) add('kubernetes.nodeTypes', [], 'is empty', 'list at least one instance type, e.g. m6i.xlarge');
+  if (typed?.kubernetes !== undefined) checkEksCapacity(typed, add);
+}
+
+/**
+ * The node group must hold what the workload promises: it does not scale by itself, so its desired
+ * size (and its maximum) must hold every runner's `maxConcurrentJobs` Jobs at their request, plus
+ * the controllers and cluster DNS (`eksNodeCounts`).
+ */
+function checkEksCapacity(t: AwsTargetConfig, add: Add): void {
+  const counts = eksNodeCounts(t);
+  if ('unsized' in counts) {
+    add(`kubernetes.nodeTypes[${counts.index}]`, counts.unsized, 'is an instance type the kit cannot size (it sizes m, c and r families of generation 5 or newer, and t3, t3a, t4g)', 'use e.g. m6i.xlarge, c7i.2xlarge, r6i.large or m7g.xlarge');
+    return;
+  }
+  const k = t.kubernetes!;
+  if (!counts.fit.fits) {
+    add('kubernetes.nodeTypes', k.nodeTypes ?? EKS_DEFAULT_NODE_TYPES, `cannot run a single Job: ${counts.fit.reason}`, 'choose a larger instance type, or lower the runners\' vcpu / memoryMiB');
+    return;
+  }
+  const need = counts.fit.nodes;
+  const demand = `${counts.demand.jobs} Jobs (maxConcurrentJobs ${k.maxConcurrentJobs} x ${Object.keys(t.runners).length} runner(s)) of ${counts.demand.jobCpuMillis}m CPU and ${counts.demand.jobMemoryMiB} MiB, plus the controllers and cluster DNS, need ${need} ${counts.shape.type} node(s) (each holds ${counts.fit.jobsPerNode} Job(s): ${counts.shape.cpuMillis}m CPU and ${counts.shape.memoryMiB} MiB allocatable)`;
+  const runners = Object.keys(t.runners).length;
+  const fix = (field: string, nodes: number) => {
+    const perRunner = Math.floor(jobsThatFit(counts.demand, counts.shape, nodes) / runners);
+    return `raise ${field} to ${need}, choose a larger instance type, or lower maxConcurrentJobs${perRunner >= 1 ? ` to ${perRunner} (what ${nodes} node(s) hold)` : ''}`;
+  };
+  if (k.nodeDesiredSize !== undefined && k.nodeDesiredSize < need) {
+    add('kubernetes.nodeDesiredSize', k.nodeDesiredSize, `is too small: ${demand}; the node group does not scale by itself, so Jobs beyond it would wait Pending`, fix('nodeDesiredSize', k.nodeDesiredSize));
+  }
+  if (k.nodeMaxSize !== undefined && k.nodeMaxSize < need) {
+    add('kubernetes.nodeMaxSize', k.nodeMaxSize, `is too small: ${demand}`, fix('nodeMaxSize', k.nodeMaxSize));
+  }
+  if (k.nodeMaxSize !== undefined && k.nodeMaxSize < k.nodeMinSize) add('kubernetes.nodeMaxSize', k.nodeMaxSize, `is below nodeMinSize (${k.nodeMinSize})`, `raise it to at least ${k.nodeMinSize}`);
+  if (k.nodeDesiredSize !== undefined && k.nodeDesiredSize < k.nodeMinSize) add('kubernetes.nodeDesiredSize', k.nodeDesiredSize, `is below nodeMinSize (${k.nodeMinSize})`, `raise it to at least ${k.nodeMinSize}`);
+  if (k.nodeDesiredSize !== undefined && k.nodeMaxSize !== undefined && k.nodeDesiredSize > k.nodeMaxSize) add('kubernetes.nodeDesiredSize', k.nodeDesiredSize, `is above nodeMaxSize (${k.nodeMaxSize})`, `lower it to at most ${k.nodeMaxSize}, or raise nodeMaxSize`);
+}
+
+/**
+ * The node group's sizes for the target: desired = the nodes the workload needs (at least
+ * nodeMinSize), max = the larger of 4 and that, unless configured. The smallest configured type
+ * is the one sized (a managed node group may launch any of them).
+ */
+export function eksNodeCounts(t: AwsTargetConfig):
+  | { readonly unsized: string; readonly index: number }
+  | { readonly shape: NodeShape; readonly demand: WorkloadDemand; readonly fit: NodeFit; readonly min: number; readonly desired: number; readonly max: number } {
+  const k = t.kubernetes!;
+  const types = k.nodeTypes ?? EKS_DEFAULT_NODE_TYPES;
+  const shapes: NodeShape[] = [];
+  for (const [index, type] of types.entries()) {
+    const shape = eksNodeShape(type);
+    if (shape === undefined) return { unsized: type, index };
+    shapes.push(shape);
+  }
+  const demand = workloadDemand({ runners: t.runners, kubernetes: k });
+  const fits = shapes.map((shape) => ({ shape, fit: nodesNeeded(demand, shape) }));
+  // The type that needs the most nodes (or cannot hold a Job at all) decides.
+  const worst = fits.find((f) => !f.fit.fits) ?? fits.reduce((a, b) => ((b.fit.fits ? b.fit.nodes : 0) > (a.fit.fits ? a.fit.nodes : 0) ? b : a));
+  const need = worst.fit.fits ? worst.fit.nodes : k.nodeMinSize;
+  const desired = k.nodeDesiredSize ?? Math.max(k.nodeMinSize, need);
+  return { shape: worst.shape, demand, fit: worst.fit, min: k.nodeMinSize, desired, max: k.nodeMaxSize ?? Math.max(4, desired) };
 }

@@ -15,6 +15,7 @@ import { EcsPlatform } from './ecs-platform';
 import { EcsRunnerService, executionRoleName, healthAlarmName, taskRoleName } from './ecs-runner-service';
 import { OperatorAccess } from './operator-access';
 import { RegistryMirror } from './registry-mirror';
+import { RunnerHealthSignal } from './runner-health-signal';
 import { targetKey } from './runner-key';
 import { RunnerNetwork, runnerNetworkProps } from './runner-network';
 import { RunnerSecrets } from './runner-secrets';
@@ -96,10 +97,20 @@ export function ecsBindings(stack: TerraformStack, name: string, t: AwsTargetCon
         dependsOn: secrets.versions,
         alarms,
         unhealthyMinutes: t.alarms.runnerUnhealthyMinutes,
+        trust: t.trust,
       });
       services.set(runner, service);
       return service;
     },
+    // The runner's own word on meshStack: its /healthz cannot tell (README: Updates, "Health that sees meshStack").
+    runnerHealthSignal: (runner, r, { service, alarms }) =>
+      new RunnerHealthSignal(stack, `Runner-${runner}-MeshstackSignal`, {
+        name: serviceName(runner),
+        logGroupName: service.logs,
+        alarms,
+        desiredCount: r.replicas,
+        unhealthyMinutes: t.alarms.runnerUnhealthyMinutes,
+      }),
     operatorAccess: () =>
       t.operatorAccess === undefined
         ? undefined

@@ -1,16 +1,21 @@
 /**
  * One meshStack runner as an ECS Fargate service in private subnets, without a public IP.
  *
- * The task runs two containers from the same image:
+ * The task runs three containers from the same image, each with a read-only root filesystem
+ * (`constructs/core/runner-volumes.ts` has the volumes and scripts):
  * - `volume-init` (not essential, exits at once) writes the runner's private key FILE and its
- *   config file into a task-local volume and hands the scratch volumes to uid 2000. ECS cannot
- *   mount secrets as files and Fargate bind mounts are root-owned 0755, so this one container runs
- *   as root, with every capability dropped except CHOWN and a read-only root filesystem; it is the
- *   only container that ever sees the private key in its environment.
- * - `runner` (tf-block-runner) runs as uid 2000 with a read-only root filesystem, all capabilities
- *   dropped, the API client secret from Secrets Manager, the key as a read-only file, and a health
- *   check on /healthz:8080. It starts only after `volume-init` succeeded, so it never falls back to
- *   the sample key baked into the upstream image's default config.
+ *   config file into a task-local volume and hands every volume to uid 2000. ECS cannot mount
+ *   secrets as files and Fargate volumes are root-owned 0755, so this one container runs as root,
+ *   with every capability dropped except CHOWN; it is the only container that ever sees the private
+ *   key in its environment.
+ * - `seed` (not essential, uid 2000, no capabilities, no secrets) copies the image's `/nix` and
+ *   HOME into their volumes (Fargate copies nothing into a volume: the image has no VOLUME), builds
+ *   the CA bundle with the configured extra CAs and adds the configured SSH known hosts.
+ * - `runner` (tf-block-runner) runs as uid 2000 with all capabilities dropped, HOME=/home/meshcloud,
+ *   writable volumes at every path the image writes (`/nix`, HOME, `/tmp`), the API client secret
+ *   from Secrets Manager, the key as a read-only file, the CA bundle read-only at /etc/ssl/certs when
+ *   configured, and a health check on /healthz:8080. It starts only after both succeeded, so it
+ *   never falls back to the sample key baked into the upstream image's default config.
  *
  * The execution role may read exactly this runner's two secrets, decrypt through Secrets Manager
  * with the target's key, and write this runner's logs. The task role holds no permissions.
@@ -27,6 +32,18 @@ import { executionRoleName, healthAlarmName, taskRoleName } from './aws-names';
 import { ServiceRole } from './service-role';
 import type { IAlarmSink, IEncryptionKey, IRunnerService } from '../core/interfaces';
 import { ecsCpuUnits } from './config';
+import { RUNNER_HOME, RUNNER_UID } from '../core/runner-image';
+import {
+  PRIVATE_KEY_FILE,
+  RUNNER_CONFIG_FILE,
+  RUNNER_CONFIG_YAML,
+  runnerVolumes,
+  SEED_ENV,
+  seedPaths,
+  seedScript,
+  volumeInitPaths,
+  volumeInitScript,
+} from '../core/runner-volumes';
 
 export const READ_RUNNER_SECRETS: PermissionTemplate = {
   sid: 'ReadRunnerSecrets',
@@ -59,13 +76,7 @@ export const WRITE_RUNNER_LOGS: PermissionTemplate = {
   justification: "The awslogs driver ships container output to this runner's log streams.",
 };
 
-/** Where the runner image writes at run time (tf-block-runner: /tmp/runner/{wd,tfbin}, $HOME). */
-export const SCRATCH_PATH = '/tmp';
-/** Task-local volume holding the key file and the runner config file, read-only for the runner. */
-export const RUNNER_FILES_PATH = '/run/runner-kit';
-export const PRIVATE_KEY_FILE = `${RUNNER_FILES_PATH}/private-key.pem`;
-export const RUNNER_CONFIG_FILE = `${RUNNER_FILES_PATH}/runner-config.yml`;
-export const RUNNER_UID = 2000;
+export { PRIVATE_KEY_FILE, RUNNER_CONFIG_FILE, RUNNER_CONFIG_YAML, RUNNER_FILES_PATH, SCRATCH_PATH } from '../core/runner-volumes';
 export const HEALTH_PORT = 8080;
 
 /**
@@ -115,6 +126,8 @@ export interface EcsRunnerServiceProps {
   readonly alarms?: IAlarmSink;
   /** Minutes below desired before the alarm fires. @default 10 */
   readonly unhealthyMinutes?: number;
+  /** Extra CAs (PEM) and SSH known hosts the runner trusts (config `trust`). @default - the image's own */
+  readonly trust?: { readonly caCertificates?: string | undefined; readonly sshKnownHosts?: string | undefined };
 }
 
 export class EcsRunnerService extends Construct implements IRunnerService {
@@ -172,6 +185,20 @@ export class EcsRunnerService extends Construct implements IRunnerService {
       logDriver: 'awslogs',
       options: { 'awslogs-group': logGroup.name, 'awslogs-region': ctx.region, 'awslogs-stream-prefix': prefix },
     });
+    const trust = props.trust ?? {};
+    const volumes = runnerVolumes({ extraCaCertificates: trust.caCertificates !== undefined });
+    // Where each container sees a volume: volume-init and seed at the seed path (the image's own
+    // content stays visible to seed), the runner at the path the image writes.
+    const mounts = (who: 'volume-init' | 'seed' | 'runner') =>
+      volumes.flatMap((v) => {
+        if (who === 'runner') return [{ sourceVolume: v.name, containerPath: v.runnerPath, readOnly: v.readOnlyForRunner }];
+        if (v.seedPath !== undefined) return [{ sourceVolume: v.name, containerPath: v.seedPath, readOnly: false }];
+        return who === 'volume-init' ? [{ sourceVolume: v.name, containerPath: v.runnerPath, readOnly: false }] : [];
+      });
+    const seedEnvironment = [
+      ...(trust.caCertificates !== undefined ? [{ name: SEED_ENV.caCertificates, value: trust.caCertificates }] : []),
+      ...(trust.sshKnownHosts !== undefined ? [{ name: SEED_ENV.sshKnownHosts, value: trust.sshKnownHosts }] : []),
+    ];
     const containers = [
       {
         name: 'volume-init',
@@ -181,19 +208,31 @@ export class EcsRunnerService extends Construct implements IRunnerService {
         readonlyRootFilesystem: true,
         privileged: false,
         entryPoint: ['/bin/sh', '-c'],
-        command: [volumeInitScript()],
+        command: [volumeInitScript(volumeInitPaths(volumes))],
         environment: [{ name: 'RUNNER_CONFIG_YAML', value: RUNNER_CONFIG_YAML }],
         // The client secret is read here only to refuse an empty one with a clear message.
         secrets: [
           { name: 'RUNNER_API_CLIENT_SECRET', valueFrom: props.apiClientSecretArn },
           { name: 'RUNNER_PRIVATE_KEY_PEM', valueFrom: props.privateKeyArn },
         ],
-        mountPoints: [
-          { sourceVolume: 'scratch', containerPath: SCRATCH_PATH, readOnly: false },
-          { sourceVolume: 'runner-files', containerPath: RUNNER_FILES_PATH, readOnly: false },
-        ],
+        mountPoints: mounts('volume-init'),
         linuxParameters: { capabilities: { drop: [...INIT_DROPPED_CAPABILITIES] } },
         logConfiguration: logOptions('volume-init'),
+      },
+      {
+        name: 'seed',
+        image: props.image,
+        essential: false,
+        user: `${RUNNER_UID}:${RUNNER_UID}`,
+        readonlyRootFilesystem: true,
+        privileged: false,
+        entryPoint: ['/bin/sh', '-c'],
+        command: [seedScript(seedPaths(volumes), { sshKnownHosts: trust.sshKnownHosts !== undefined })],
+        ...(seedEnvironment.length > 0 ? { environment: seedEnvironment } : {}),
+        mountPoints: mounts('seed'),
+        dependsOn: [{ containerName: 'volume-init', condition: 'SUCCESS' }],
+        linuxParameters: { capabilities: { drop: ['ALL'] } },
+        logConfiguration: logOptions('seed'),
       },
       {
         name: 'runner',
@@ -209,14 +248,15 @@ export class EcsRunnerService extends Construct implements IRunnerService {
           { name: 'RUNNER_PRIVATE_KEY_FILE', value: PRIVATE_KEY_FILE },
           { name: 'RUNNER_CONFIG_FILE', value: RUNNER_CONFIG_FILE },
           { name: 'PORT', value: String(HEALTH_PORT) },
-          { name: 'HOME', value: `${SCRATCH_PATH}/home` },
+          // The image's PATH and nix profile live here (Dockerfile:58); said explicitly, never moved.
+          { name: 'HOME', value: RUNNER_HOME },
         ]),
         secrets: [{ name: 'RUNNER_API_CLIENT_SECRET', valueFrom: props.apiClientSecretArn }],
-        mountPoints: [
-          { sourceVolume: 'scratch', containerPath: SCRATCH_PATH, readOnly: false },
-          { sourceVolume: 'runner-files', containerPath: RUNNER_FILES_PATH, readOnly: true },
+        mountPoints: mounts('runner'),
+        dependsOn: [
+          { containerName: 'volume-init', condition: 'SUCCESS' },
+          { containerName: 'seed', condition: 'SUCCESS' },
         ],
-        dependsOn: [{ containerName: 'volume-init', condition: 'SUCCESS' }],
         linuxParameters: { capabilities: { drop: ['ALL'] }, initProcessEnabled: true },
         healthCheck: {
           command: ['CMD-SHELL', `curl -fsS -o /dev/null http://127.0.0.1:${HEALTH_PORT}/healthz || exit 1`],
@@ -241,7 +281,7 @@ export class EcsRunnerService extends Construct implements IRunnerService {
       runtimePlatform: { operatingSystemFamily: 'LINUX', cpuArchitecture: (props.architecture ?? 'x86_64') === 'arm64' ? 'ARM64' : 'X86_64' },
       executionRoleArn: this.executionRole.roleArn,
       taskRoleArn: this.taskRole.roleArn,
-      volume: [{ name: 'scratch' }, { name: 'runner-files' }],
+      volume: volumes.map((v) => ({ name: v.name })),
       containerDefinitions: JSON.stringify(containers),
     });
 
@@ -298,50 +338,4 @@ export class EcsRunnerService extends Construct implements IRunnerService {
 
 function sortByName<T extends { name: string }>(items: T[]): T[] {
   return [...items].sort((a, b) => a.name.localeCompare(b.name));
-}
-
-/**
- * tf-block-runner's settings that are not secret. Written to a file the runner reads instead of
- * the image's default /app/runner-config.yml, which carries a sample key and basic-auth user.
- */
-export const RUNNER_CONFIG_YAML = [
-  `workingDir: ${SCRATCH_PATH}/runner/wd`,
-  `tfInstallDir: ${SCRATCH_PATH}/runner/tfbin`,
-  'timeoutMins: 60',
-  'wsTimeoutMins: 5',
-  'initTimeoutMins: 3',
-  '',
-].join('\n');
-
-/** Paths the volume-init script works on (the task's mount points; tests use temporary ones). */
-export interface VolumeInitPaths {
-  readonly scratch: string;
-  readonly files: string;
-}
-
-/**
- * Run by `volume-init` as root with only CAP_CHOWN: refuses empty secrets, writes the key and
- * config files, then hands everything to the runner's uid. Modes are set before ownership changes
- * (no CAP_FOWNER). Uses `$VAR`, never `${VAR}`, which Terraform would read as interpolation.
- */
-export function volumeInitScript(p: VolumeInitPaths = { scratch: SCRATCH_PATH, files: RUNNER_FILES_PATH }): string {
-  const key = `${p.files}/private-key.pem`;
-  const config = `${p.files}/runner-config.yml`;
-  return [
-    'set -eu',
-    'umask 077',
-    'empty() { echo "volume-init: secret $1 is empty: deploy again with its TF_VAR_ input set and its version (apiClientSecretVersion / privateKeyVersion) bumped (README: Supplying secrets)" >&2; exit 1; }',
-    'test -n "$RUNNER_API_CLIENT_SECRET" || empty RUNNER_API_CLIENT_SECRET',
-    'test -n "$RUNNER_PRIVATE_KEY_PEM" || empty RUNNER_PRIVATE_KEY_PEM',
-    'unset RUNNER_API_CLIENT_SECRET',
-    `mkdir -p ${p.scratch}/runner/wd ${p.scratch}/runner/tfbin ${p.scratch}/home`,
-    `printf '%s\\n' "$RUNNER_PRIVATE_KEY_PEM" > ${key}`,
-    `printf '%s' "$RUNNER_CONFIG_YAML" > ${config}`,
-    `chmod 0400 ${key}`,
-    `chmod 0444 ${config}`,
-    `chmod 0755 ${p.files}`,
-    `chmod 0700 ${p.scratch}`,
-    `chown -R ${RUNNER_UID}:${RUNNER_UID} ${p.scratch} ${p.files}`,
-    'echo "volume-init: runner files ready"',
-  ].join('\n');
 }

@@ -18,7 +18,7 @@ import { releaseImagesOf } from '../kubernetes/release-images';
 import { AlarmTopic } from './alarm-topic';
 import { alarmTopicName, controlPlaneLogKeyAlias, eksNames, operatorRoleName, updaterLogGroupName } from './aws-names';
 import type { AwsTargetConfig } from './config';
-import { EKS_DEFAULT_NODE_TYPES } from './config';
+import { EKS_DEFAULT_NODE_TYPES, eksNodeCounts } from './config';
 import { EksAccess } from './eks-access';
 import { MirrorImage } from './eks-mirror-image';
 import { EksPlatform } from './eks-platform';
@@ -71,9 +71,8 @@ export function eksClusterBindings(stack: TerraformStack, target: string, t: Aws
         publicEndpointCidrs: k.publicEndpointCidrs,
         nodeTypes: k.nodeTypes ?? EKS_DEFAULT_NODE_TYPES,
         nodeAmiType: allArm ? 'AL2023_ARM_64_STANDARD' : 'AL2023_x86_64_STANDARD',
-        nodeMinSize: k.nodeMinSize,
-        nodeMaxSize: k.nodeMaxSize,
-        nodeDesiredSize: k.nodeDesiredSize,
+        // Sized from what the workload promises (config validation refuses sizes that cannot hold it).
+        ...nodeGroupSizes(t),
       }));
     },
     runnerSecrets: (runner, r, key): IRunnerSecrets => {
@@ -175,4 +174,11 @@ export function eksWorkloadBindings(stack: TerraformStack, target: string): Kube
     // The controller's AWS identity (EKS Pod Identity) is served by the node-local agent.
     controllerExtraEgress: [{ ...POD_IDENTITY_AGENT, reason: 'EKS Pod Identity agent: AWS credentials of the runner identity' }],
   };
+}
+
+/** The node group's min, desired and max sizes from `eksNodeCounts`. */
+function nodeGroupSizes(t: AwsTargetConfig): { nodeMinSize: number; nodeDesiredSize: number; nodeMaxSize: number } {
+  const counts = eksNodeCounts(t);
+  if ('unsized' in counts) throw new Error(`kubernetes.nodeTypes: ${counts.unsized} cannot be sized (config validation checks this first)`);
+  return { nodeMinSize: counts.min, nodeDesiredSize: counts.desired, nodeMaxSize: counts.max };
 }

@@ -30,6 +30,7 @@ import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { Annotations, DefaultTokenResolver, StringConcat, Tokenization, Token, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
+import { EKS_DEFAULT_NODE_TYPES } from './config';
 import { parseCidr } from '../core/config/cidr';
 import { EKS_KUBERNETES_VERSIONS } from './config';
 import type { IEncryptionKey } from '../core/interfaces';
@@ -94,7 +95,7 @@ export interface EksPlatformProps {
   readonly allowPublicEndpoint?: boolean;
   /** Required with `allowPublicEndpoint`: the only sources allowed (never 0.0.0.0/0). */
   readonly publicEndpointCidrs?: readonly string[];
-  /** @default ['m6i.large'] - 2 vCPU / 8 GiB, room for the controller and a few Terraform runs */
+  /** @default EKS_DEFAULT_NODE_TYPES - 4 vCPU / 16 GiB (config validation sizes the node group for the workload) */
   readonly nodeTypes?: readonly string[];
   /** @default 'AL2023_x86_64_STANDARD'; use 'AL2023_ARM_64_STANDARD' with Graviton instance types */
   readonly nodeAmiType?: string;
@@ -254,7 +255,7 @@ export class EksPlatform extends Construct implements IKubernetesCluster {
       subnetIds: [...props.subnetIds],
       amiType: props.nodeAmiType ?? 'AL2023_x86_64_STANDARD',
       capacityType: 'ON_DEMAND',
-      instanceTypes: [...(props.nodeTypes ?? ['m6i.large'])],
+      instanceTypes: [...(props.nodeTypes ?? EKS_DEFAULT_NODE_TYPES)],
       scalingConfig: { minSize, maxSize: props.nodeMaxSize ?? 4, desiredSize: props.nodeDesiredSize ?? minSize },
       updateConfig: { maxUnavailable: 1 },
       launchTemplate: { id: launchTemplate.id, version: Token.asString(launchTemplate.latestVersion) },
@@ -305,7 +306,7 @@ function checkProps(props: EksPlatformProps): void {
   if (!(Number.isInteger(min) && Number.isInteger(max) && Number.isInteger(desired) && min >= 1 && min <= desired && desired <= max && max <= 100)) {
     throw new Error(`EKS cluster ${name}: node group sizes must satisfy 1 <= nodeMinSize (${min}) <= nodeDesiredSize (${desired}) <= nodeMaxSize (${max}) <= 100`);
   }
-  const types = props.nodeTypes ?? ['m6i.large'];
+  const types = props.nodeTypes ?? EKS_DEFAULT_NODE_TYPES;
   if (types.length === 0) throw new Error(`EKS cluster ${name}: nodeTypes is empty: list at least one, e.g. m6i.large`);
   for (const t of types) if (!/^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(t)) throw new Error(`EKS cluster ${name}: nodeTypes "${t}" is not an EC2 instance type (e.g. m6i.large)`);
 }

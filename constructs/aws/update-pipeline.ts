@@ -35,9 +35,12 @@ import { maintenanceWindowOf, type UpdatesConfig } from '../core/config/schema';
 import { eventBridgeCron } from './schedule-expression';
 import { fromTerraformText } from '../core/terraform-text';
 import { DEFAULT_METRIC_NAMESPACE, LAMBDA_ALIASES, buildAwsUpdaterConfig, updaterEnvironment, type AwsUpdaterConfig } from '../../updater/entry/aws-updater-config';
+import { UPDATER_TIME_LIMIT_SECONDS } from '../../updater/entry/aws-updater-config';
 import { AwsContext } from './aws-context';
 import { relaxed } from './emulator-profile';
 import { updateOutcomeAlarmName, updaterErrorsAlarmName, updaterFunctionDescription, updaterName, updaterScheduleRoleName, versionParameterName } from './aws-names';
+import { runnerLogGroupName, runnerLogGroupPrefix } from './aws-names';
+import { RUNNER_RUN_TIMEOUT_MINUTES } from '../core/runner-settings';
 import { acknowledge } from './rules';
 import { nodeTargetOf, UPDATER_LAMBDA_RUNTIME } from './rules/support/lambda-runtimes';
 import type { RegistryMirror } from './registry-mirror';
@@ -90,6 +93,12 @@ export const READ_HEALTH_ALARMS: PermissionTemplate = {
   sid: 'ReadRunnerHealthAlarms',
   actions: ['cloudwatch:DescribeAlarms'],
   justification: "A rollout is healthy only while the runner's health alarm is quiet.",
+};
+export const READ_RUNNER_LOGS: PermissionTemplate = {
+  sid: 'ReadRunnerLogs',
+  actions: ['logs:FilterLogEvents'],
+  justification:
+    "Reads the runners' own log lines (the lines operators may read too): before a runner is replaced, whether it executes a run (replacing it would kill the run); after a rollout, whether the new tasks reach meshStack (their health check cannot tell). The runners' log groups only.",
 };
 export const PUT_UPDATER_METRICS: PermissionTemplate = {
   sid: 'PutUpdaterMetrics',
@@ -266,6 +275,8 @@ export class UpdatePipeline extends Construct implements IUpdatePipeline {
             }
           : { service: r.serviceName, ...(r.healthAlarmName !== undefined ? { healthAlarm: r.healthAlarmName } : {}) }),
       })),
+      // ECS: where the runners log (names by aws-names.ts, as the stack names the groups).
+      ...(props.runners.some(isEcs) ? { runnerLogs: { groupPrefix: runnerLogGroupPrefix(props.target), runTimeoutMinutes: RUNNER_RUN_TIMEOUT_MINUTES } } : {}),
     });
     this.updaterConfig = fromTerraformText(document);
 
@@ -314,6 +325,8 @@ export class UpdatePipeline extends Construct implements IUpdatePipeline {
               ecsRunners.flatMap((r) => [roleArn(r.executionRoleName), roleArn(r.taskRoleName)]),
               [{ test: 'StringEquals', variable: 'iam:PassedToService', values: ['ecs-tasks.amazonaws.com'] }],
             ),
+            // The log group's ARN, with and without the `:*` suffix CloudWatch Logs authorizes some calls against.
+            bind(READ_RUNNER_LOGS, ecsRunners.flatMap((r) => [`log-group:${runnerLogGroupName(props.target, r.name)}`, `log-group:${runnerLogGroupName(props.target, r.name)}:*`].map((g) => ctx.arn('logs', g)))),
           ]),
       ...(kubernetesRunners.length === 0 ? [] : [bind(DESCRIBE_RUNNER_CLUSTER, unique(kubernetesRunners.map((r) => ctx.arn('eks', `cluster/${r.clusterName}`))))]),
       ...(ecsRunners.some((r) => r.healthAlarmName !== undefined)
@@ -373,7 +386,7 @@ export class UpdatePipeline extends Construct implements IUpdatePipeline {
       filename: asset.path,
       sourceCodeHash: bundle.sha256Base64,
       // A rollout may take rolloutTimeoutMinutes and its rollback as long again; Lambda's maximum.
-      timeout: 900,
+      timeout: UPDATER_TIME_LIMIT_SECONDS,
       memorySize: 512,
       // Never two updaters on one target at once (scheduled and on-demand runs queue up).
       reservedConcurrentExecutions: 1,

@@ -78,6 +78,18 @@ export interface IRunnerService {
   readonly logs: string;
 }
 
+/**
+ * Health that sees meshStack, as alarms: whether a runner reaches meshStack and keeps polling,
+ * from the runner's own log lines (its /healthz answers 200 whatever its state). The updater's
+ * rollout gate reads the same lines (`updater/core/runner-logs/`).
+ */
+export interface IRunnerHealthSignal {
+  /** The "cannot reach meshStack" alarm, when the runner runs (replicas > 0). */
+  readonly unreachableAlarmName?: string;
+  /** The "not polling" alarm, when the runner runs. */
+  readonly silentAlarmName?: string;
+}
+
 /** What meshcloud operators use: a role, a role assignment, a service account. */
 export interface IOperatorAccess {
   /** The identity or role operators assume/impersonate (ARN, role definition id, service account email). */

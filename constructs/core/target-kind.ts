@@ -50,8 +50,8 @@ export interface TargetKind<T extends SharedTargetConfig = SharedTargetConfig> {
   readonly platform: Platform;
   /** Whether the runners run as run-controller on a Kubernetes cluster (the shared workload). */
   readonly kubernetes: boolean;
-  /** The kind's own checks on the raw target (the cloud's checks run first). */
-  readonly check: (t: Readonly<Record<string, unknown>>, add: Add) => void;
+  /** The kind's own checks on the raw target (the cloud's checks run first); `typed` once the shape is valid. */
+  readonly check: (t: Readonly<Record<string, unknown>>, add: Add, typed?: T) => void;
   /** The target's stack names, in deploy order (no synthesis). */
   readonly stackNames: (target: string) => readonly string[];
   /** Adds the target's stacks to `app` (loads the cloud's bindings on first use). */

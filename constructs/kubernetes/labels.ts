@@ -16,7 +16,7 @@ export const CONTROLLER_APP = 'run-controller';
 export const RUNNER_JOB_APP = 'runner';
 
 /** uid/gid of the `meshcloud` user in every meshcloud runner image (run-controller/Dockerfile). */
-export const RUNNER_UID = 2000;
+export { RUNNER_UID } from '../core/runner-image';
 
 /** The instance metadata endpoint of AWS, Azure and GCP (IPv4) and of AWS (IPv6): never for job pods. */
 export const METADATA_ENDPOINT_CIDRS = ['169.254.169.254/32', 'fd00:ec2::254/128'] as const;

@@ -55,8 +55,21 @@ export const EDIT_CONTROLLER_CONFIG: KubernetesRule = {
   verbs: ['get', 'patch'],
   justification: "Point the controller's config file at the new job images (and keep the previous file for a rollback).",
 };
+/*
+ * Deliberately not `pods/proxy`: reading run-controller's /metrics through the API server would need
+ * it (GET to any port of any pod in the namespace, the run pods included) and an ingress
+ * NetworkPolicy from the control plane, while nothing may connect to the runner. The log carries the
+ * same registration event (updater/core/runner-logs/run-controller.ts).
+ */
+export const READ_CONTROLLER_LOGS: KubernetesRule = {
+  apiGroups: [''],
+  resources: ['pods/log'],
+  verbs: ['get'],
+  justification:
+    "Read the new controller pods' log after a rollout: whether they registered with meshStack and poll without errors (their readiness probe on /metrics cannot tell).",
+};
 /** The updater: roll the controller (and its job images) to a digest and verify it; nothing else in the namespace. */
-export const UPDATER_RULES: readonly KubernetesRule[] = [ROLL_OUT_CONTROLLER, WATCH_ROLLOUT, CHECK_CONTROLLER_HEALTH, EDIT_CONTROLLER_CONFIG];
+export const UPDATER_RULES: readonly KubernetesRule[] = [ROLL_OUT_CONTROLLER, WATCH_ROLLOUT, CHECK_CONTROLLER_HEALTH, READ_CONTROLLER_LOGS, EDIT_CONTROLLER_CONFIG];
 
 export interface NamespaceAccessProps {
   readonly namespace: string;

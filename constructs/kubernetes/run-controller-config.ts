@@ -8,6 +8,19 @@
  * Field names and meaning: building-block-runner/run-controller/controller/config.go.
  */
 
+import type { ContainerResources } from './quantity';
+
+/** The controller container's resources. */
+export const DEFAULT_CONTROLLER_RESOURCES: ContainerResources = {
+  requests: { cpu: '100m', memory: '128Mi' },
+  limits: { cpu: '500m', memory: '256Mi' },
+};
+/** The compose-config init container's resources. */
+export const INIT_RESOURCES: ContainerResources = {
+  requests: { cpu: '10m', memory: '16Mi' },
+  limits: { cpu: '100m', memory: '32Mi' },
+};
+
 /** Implementation types run-controller dispatches (config.go: isValidHandlerImplementationType). */
 export const IMPLEMENTATION_TYPES = ['TERRAFORM', 'GITHUB_WORKFLOW', 'GITLAB_PIPELINE', 'AZURE_DEVOPS_PIPELINE', 'MANUAL'] as const;
 export type ImplementationType = (typeof IMPLEMENTATION_TYPES)[number];
@@ -31,10 +44,26 @@ export const IMPLEMENTATION_ENV: Readonly<Record<ImplementationType, Readonly<Re
   MANUAL: { SPRING_PROFILES_ACTIVE: 'kubernetes' },
 };
 
+/** A volume of every Job of one implementation (config.go `ExtraVolume`: one of configMap, secret, emptyDir). */
+export interface ExtraVolume {
+  readonly name: string;
+  readonly configMap: { readonly name: string };
+}
+
+/** Where a Job's container mounts an extra volume (config.go `ExtraVolumeMount`; no subPath). */
+export interface ExtraVolumeMount {
+  readonly name: string;
+  readonly mountPath: string;
+  readonly readOnly: boolean;
+}
+
 export interface ImplementationSpec {
   /** Image by digest. */
   readonly image: string;
   readonly env?: Readonly<Record<string, string>>;
+  /** Volumes of every Job (e.g. the trusted CAs). @default [] */
+  readonly extraVolumes?: readonly ExtraVolume[];
+  readonly extraVolumeMounts?: readonly ExtraVolumeMount[];
   readonly resources: {
     readonly requests: { readonly cpu: string; readonly memory: string };
     readonly limits: { readonly cpu: string; readonly memory: string };
@@ -54,6 +83,7 @@ export interface RunControllerSettings {
 }
 
 type Value = string | number | boolean | readonly Value[] | { readonly [k: string]: Value };
+type Mapping = { readonly [k: string]: Value };
 
 /**
  * The non-secret part of the config file as YAML. Every string is double-quoted with JSON escapes
@@ -71,6 +101,8 @@ export function renderRunControllerConfig(s: RunControllerSettings): string {
         requests: { cpu: spec.resources.requests.cpu, memory: spec.resources.requests.memory },
         limits: { cpu: spec.resources.limits.cpu, memory: spec.resources.limits.memory },
       },
+      ...(spec.extraVolumes && spec.extraVolumes.length > 0 ? { extraVolumes: spec.extraVolumes.map((v) => ({ name: v.name, configMap: { name: v.configMap.name } })) } : {}),
+      ...(spec.extraVolumeMounts && spec.extraVolumeMounts.length > 0 ? { extraVolumeMounts: spec.extraVolumeMounts.map((m) => ({ name: m.name, mountPath: m.mountPath, readOnly: m.readOnly })) } : {}),
     };
   }
   return yamlLines({
@@ -93,11 +125,19 @@ function scalar(v: Value): string {
   return typeof v === 'string' ? JSON.stringify(v) : String(v);
 }
 
-function yamlLines(o: { readonly [k: string]: Value }, indent: number): string[] {
+function isMapping(v: Value): v is Mapping {
+  return typeof v === 'object' && !Array.isArray(v);
+}
+
+function yamlLines(o: Mapping, indent: number): string[] {
   const pad = ' '.repeat(indent);
   return Object.entries(o).flatMap(([k, v]) => {
+    if (Array.isArray(v) && v.some(isMapping)) {
+      // A block sequence of mappings: the first key after "- ", the others aligned under it.
+      return [`${pad}${k}:`, ...(v as Value[]).flatMap((item) => yamlLines(item as Mapping, indent + 4).map((line, i) => (i === 0 ? `${pad}  - ${line.slice(indent + 4)}` : line)))];
+    }
     if (Array.isArray(v)) return [`${pad}${k}: [${v.map(scalar).join(', ')}]`];
-    if (typeof v === 'object') return Object.keys(v).length === 0 ? [`${pad}${k}: {}`] : [`${pad}${k}:`, ...yamlLines(v as { [k: string]: Value }, indent + 2)];
+    if (typeof v === 'object') return Object.keys(v).length === 0 ? [`${pad}${k}: {}`] : [`${pad}${k}:`, ...yamlLines(v as Mapping, indent + 2)];
     return [`${pad}${k}: ${scalar(v)}`];
   });
 }

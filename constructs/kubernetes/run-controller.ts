@@ -29,9 +29,12 @@ import { Construct } from 'constructs';
 import { checkDigestReference } from './image-reference';
 import { checkName, CONTROLLER_APP, kitLabels, NAME_LABEL, INSTANCE_LABEL, RUNNER_UID } from './labels';
 import { checkResources, type ContainerResources } from './quantity';
+import { CONTROLLER_CA_DIR } from './runner-trust';
 import {
   composeConfigScript,
   CREDENTIAL_KEYS,
+  DEFAULT_CONTROLLER_RESOURCES,
+  INIT_RESOURCES,
   IMPLEMENTATION_TYPES,
   renderRunControllerConfig,
   type ImplementationSpec,
@@ -45,14 +48,7 @@ export const RUNTIME_CONFIG_DIR = '/run/runner-kit';
 export const SCRATCH_DIR = '/tmp';
 export const CONFIG_FILE = `${RUNTIME_CONFIG_DIR}/config.yaml`;
 
-export const DEFAULT_CONTROLLER_RESOURCES: ContainerResources = {
-  requests: { cpu: '100m', memory: '128Mi' },
-  limits: { cpu: '500m', memory: '256Mi' },
-};
-export const INIT_RESOURCES: ContainerResources = {
-  requests: { cpu: '10m', memory: '16Mi' },
-  limits: { cpu: '100m', memory: '32Mi' },
-};
+export { DEFAULT_CONTROLLER_RESOURCES, INIT_RESOURCES } from './run-controller-config';
 
 /** The credential values, written through write-only attributes; they never enter state. */
 export interface RunControllerCredentials {
@@ -99,6 +95,11 @@ export interface RunControllerProps {
   readonly credentials?: RunControllerCredentials;
   /** How to supply missing credentials, shown when the init container refuses to start. */
   readonly missingCredentialsHint?: string;
+  /**
+   * The extra CAs the controller trusts (`RunnerTrust`): the ConfigMap it mounts and a revision
+   * that rolls the controller when they change. @default - the image's CAs only
+   */
+  readonly trust?: { readonly caConfigMapName: string; readonly revision: string };
 }
 
 export class RunController extends Construct {
@@ -223,6 +224,7 @@ export class RunController extends Construct {
               // A changed config or new credentials roll the controller, so what runs is what was deployed.
               'private-runner-kit/config-sha256': Fn.sha256(Fn.lookup(configMap.data, 'config.yaml', '')),
               ...(props.credentials ? { 'private-runner-kit/credentials-revision': String(props.credentials.revision) } : {}),
+              ...(props.trust ? { 'private-runner-kit/trust-revision': props.trust.revision } : {}),
             },
           },
           spec: {
@@ -260,6 +262,8 @@ export class RunController extends Construct {
                   { name: 'RUNCONTROLLER_CONFIG_FILE', value: CONFIG_FILE },
                   { name: 'RUNNER_API_CLIENT_SECRET', valueFrom: { secretKeyRef: { name: secretRef, key: CREDENTIAL_KEYS.apiClientSecret } } },
                   { name: 'HOME', value: SCRATCH_DIR },
+                  // Go reads these directories beside the system bundle; the root stays read-only.
+                  ...(props.trust ? [{ name: 'SSL_CERT_DIR', value: `${CONTROLLER_CA_DIR}:/etc/ssl/certs` }] : []),
                 ],
                 port: [{ name: 'metrics', containerPort: METRICS_PORT, protocol: 'TCP' }],
                 securityContext,
@@ -269,6 +273,7 @@ export class RunController extends Construct {
                 volumeMount: [
                   { name: 'runtime-config', mountPath: RUNTIME_CONFIG_DIR, readOnly: true },
                   { name: 'scratch', mountPath: SCRATCH_DIR },
+                  ...(props.trust ? [{ name: 'trusted-ca', mountPath: CONTROLLER_CA_DIR, readOnly: true }] : []),
                 ],
               },
             ],
@@ -277,6 +282,7 @@ export class RunController extends Construct {
               { name: 'credentials', secret: { secretName: secretRef, defaultMode: '0440' } },
               { name: 'runtime-config', emptyDir: { medium: 'Memory', sizeLimit: '1Mi' } },
               { name: 'scratch', emptyDir: { sizeLimit: '64Mi' } },
+              ...(props.trust ? [{ name: 'trusted-ca', configMap: { name: props.trust.caConfigMapName, defaultMode: '0444' } }] : []),
             ],
           },
         },

@@ -18,6 +18,7 @@ import type { ImplementationSpec, ImplementationType } from './run-controller-co
 import { RunControllerRbac } from './run-controller-rbac';
 import { RunnerNamespace } from './runner-namespace';
 import { RunnerNetworkPolicies, type EgressDestination } from './runner-network-policy';
+import { RunnerTrust } from './runner-trust';
 
 export interface RunnerWorkloadController {
   /** The runner's name in the config; the controller is `run-controller-<runner>`. */
@@ -53,6 +54,8 @@ export interface RunnerWorkloadProps {
   readonly egressExtraPorts?: readonly number[];
   /** @default [] */
   readonly controllerExtraEgress?: readonly EgressDestination[];
+  /** Extra CAs and SSH known hosts (config `trust`); the ConfigMaps exist either way. @default - none */
+  readonly trust?: { readonly caCertificates?: string | undefined; readonly sshKnownHosts?: string | undefined };
   /**
    * Group bound to the read-only operator Role.
    * @default OPERATORS_GROUP; set `null` to create no operator access
@@ -72,6 +75,7 @@ export class RunnerWorkload extends Construct {
   readonly controllers: Readonly<Record<string, RunController>>;
   readonly rbac: RunControllerRbac;
   readonly networkPolicies: RunnerNetworkPolicies;
+  readonly trust: RunnerTrust;
   readonly operatorAccess?: NamespaceAccess;
   readonly updaterAccess?: NamespaceAccess;
 
@@ -101,6 +105,7 @@ export class RunnerWorkload extends Construct {
       egressExtraPorts: props.egressExtraPorts,
       controllerExtraEgress: props.controllerExtraEgress,
     });
+    this.trust = new RunnerTrust(this, 'Trust', { namespace: ns.name, ...props.trust });
     const controllers: Record<string, RunController> = {};
     props.controllers.forEach((c, i) => {
       controllers[c.runner] = new RunController(this, `Controller-${c.runner}`, {
@@ -119,6 +124,7 @@ export class RunnerWorkload extends Construct {
         maxConcurrentJobs: maxJobs,
         credentials: c.credentials,
         missingCredentialsHint: c.missingCredentialsHint,
+        trust: { caConfigMapName: this.trust.caConfigMapName, revision: this.trust.revision },
       });
     });
     this.controllers = controllers;

@@ -9,12 +9,13 @@
 import type { TerraformStack } from 'cdktf';
 import type { KubernetesConfig, RunnerConfig, SharedTargetConfig } from '../core/config/schema';
 import { writeOutputs } from '../core/compositions/foundation';
-import { formatCpu, formatMemory } from './quantity';
+import { jobResources } from './capacity';
 import { releaseImagesOf } from './release-images';
 import type { RunControllerCredentials } from './run-controller';
 import { IMPLEMENTATION_ENV, type ImplementationSpec, type ImplementationType } from './run-controller-config';
 import { acknowledgeRunnerWorkload } from './rules';
 import type { EgressDestination } from './runner-network-policy';
+import { RunnerTrust } from './runner-trust';
 import { RunnerWorkload, type RunnerWorkloadController } from './runner-workload';
 
 export interface KubernetesWorkloadBindings {
@@ -28,16 +29,7 @@ export interface KubernetesWorkloadBindings {
   readonly controllerExtraEgress?: readonly EgressDestination[];
 }
 
-/** Resources of one run Job per implementation type: TERRAFORM from the runner's vCPUs and memory. */
-export function jobResources(type: ImplementationType, r: { readonly vcpu: number; readonly memoryMiB: number }): ImplementationSpec['resources'] {
-  if (type === 'TERRAFORM') {
-    // Terraform runs burst, so the limit is twice the request.
-    const cpuMillis = Math.max(100, Math.round(r.vcpu * 1000));
-    return { requests: { cpu: formatCpu(cpuMillis), memory: formatMemory(r.memoryMiB) }, limits: { cpu: formatCpu(2 * cpuMillis), memory: formatMemory(r.memoryMiB) } };
-  }
-  // The pipeline-trigger runners (JVM) only call an API and report back.
-  return { requests: { cpu: '250m', memory: '768Mi' }, limits: { cpu: '1', memory: '1Gi' } };
-}
+export { jobResources } from './capacity';
 
 /** Composes the runner workload of target `name` in `stack` (the workload stack) and writes its outputs. */
 export function composeKubernetesWorkload(stack: TerraformStack, name: string, target: SharedTargetConfig & { readonly kubernetes?: KubernetesConfig }, bindings: KubernetesWorkloadBindings): RunnerWorkload {
@@ -54,7 +46,7 @@ export function composeKubernetesWorkload(stack: TerraformStack, name: string, t
     const release = releaseImagesOf(target, runner);
     const implementations: Partial<Record<ImplementationType, ImplementationSpec>> = {};
     for (const [type, image] of Object.entries(release.implementations) as [ImplementationType, string][]) {
-      implementations[type] = { image: mirrored(image, r.version), env: IMPLEMENTATION_ENV[type], resources: jobResources(type, r) };
+      implementations[type] = { image: mirrored(image, r.version), env: IMPLEMENTATION_ENV[type], resources: jobResources(type, r), ...RunnerTrust.jobVolumes(type) };
     }
     return {
       runner,
@@ -79,6 +71,7 @@ export function composeKubernetesWorkload(stack: TerraformStack, name: string, t
     maxConcurrentJobs: k.maxConcurrentJobs,
     egressExtraPorts: target.network.egressExtraPorts,
     controllerExtraEgress,
+    trust: target.trust,
   });
   const byRunner = <T>(f: (runner: string) => T) => Object.fromEntries(Object.keys(target.runners).map((n) => [n, f(n)]));
   writeOutputs(stack, {

@@ -48,6 +48,11 @@ describe('runner-kit update: command line', () => {
     expect((await cmd(['--target', TARGET, '--rollback'], 'rolled-back')).code).toBe(EXIT.ok);
   });
 
+  it('exit 1 when a runner was left alone because it executes a run (deferred-busy), for an update and a rollback alike', async () => {
+    expect((await cmd(['--target', TARGET], 'deferred-busy')).code).toBe(EXIT.problem);
+    expect((await cmd(['--target', TARGET, '--rollback'], 'deferred-busy')).code).toBe(EXIT.problem);
+  });
+
   it.each([
     [[], '--target is required'],
     [['--target', TARGET, '--version', 'latest'], '"version" must be a release tag vX.Y.Z'],

@@ -11,16 +11,21 @@
  * 2. a re-plan shows no changes and no secret value is in state or plans;
  * 3. a scheduled updater run moves the service to the newest patch release, by digest;
  * 4. a re-plan still shows no changes: a later deploy would not roll the update back;
- * 5. a release whose tasks turn unhealthy is rolled back; an invalid payload changes nothing; an
+ * 5. a release whose tasks turn unhealthy is rolled back, and so is one whose tasks cannot poll
+ *    meshStack (they pass every platform check); an invalid payload changes nothing; an
  *    operator's rollback returns to the previous release;
  * 6. destroy leaves nothing.
  *
  * moto cannot execute Lambda code (no Docker here). Where Lambda would run the updater, the test
  * runs the same handler code in-process, against moto and the registries, and queues its result as
  * the function's response (moto's documented lambda-simple response queue), so the bootstrap
- * invocation inside `terraform apply` returns exactly what the handler produced.
+ * invocation inside `terraform apply` returns exactly what the handler produced. moto runs no
+ * container either: emulated runner tasks (test/support/emulated-runner-tasks.ts) write the runner's
+ * own log lines into its log group whenever the service moves, which the updater's meshStack check
+ * and busy check read.
  */
-import { CloudWatchClient, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchClient, DescribeAlarmsCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchLogsClient, DescribeMetricFiltersCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -33,6 +38,7 @@ import { handler } from '../../updater/entry/aws-lambda';
 import { createAwsUpdater, runAwsUpdater, type AwsUpdaterOptions } from '../../updater/entry/aws-updater';
 import { UPDATER_CONFIG_ENV, type AwsUpdaterConfig, type EcsRunnerConfig } from '../../updater/entry/aws-updater-config';
 import { queueBootstrap, updaterConfigOf } from '../support/emulated-bootstrap';
+import { EmulatedRunnerTasks } from '../support/emulated-runner-tasks';
 import { moto, awsJsonCall, type MotoServer } from '../support/moto';
 import { startMotoWithEnv } from '../support/moto-with-env';
 import { makeTestImage, manifestStatus, pushImage, startRegistry, type LocalRegistry, type TestImage } from '../support/oci-registry';
@@ -64,6 +70,8 @@ describeWith([terraform, awsProviderMirror, moto, dockerRegistry], 'examples/aws
   let ecs: ECSClient;
   let ssm: SSMClient;
   let cloudwatch: CloudWatchClient;
+  let logs: CloudWatchLogsClient;
+  let tasks: EmulatedRunnerTasks | undefined;
   const releases: Record<string, TestImage> = {};
   const logLines: string[] = [];
   const stateFile = () => path.join(work, 'state', `${stackName}.tfstate`);
@@ -109,6 +117,7 @@ describeWith([terraform, awsProviderMirror, moto, dockerRegistry], 'examples/aws
     ecs = new ECSClient(clientConfig);
     ssm = new SSMClient(clientConfig);
     cloudwatch = new CloudWatchClient(clientConfig);
+    logs = new CloudWatchLogsClient(clientConfig);
     for (const tag of ['v1.2.0', 'v1.2.1']) await publish(tag);
     // Tags the policy must ignore.
     await pushImage(upstream.url, UPSTREAM_REPO, releases['v1.2.1']!, 'latest');
@@ -128,6 +137,7 @@ describeWith([terraform, awsProviderMirror, moto, dockerRegistry], 'examples/aws
   }, 240_000);
 
   afterAll(async () => {
+    await tasks?.stop();
     await Promise.all([server?.stop(), upstream?.stop(), mirror?.stop()]);
     if (work) rmSync(work, { recursive: true, force: true });
   });
@@ -177,6 +187,17 @@ describeWith([terraform, awsProviderMirror, moto, dockerRegistry], 'examples/aws
     const now = await running();
     expect(now.image).toBe(`${mirrorRepoUrl()}@${releases['v1.2.0']!.index.digest}`);
     expect(await record()).toMatchObject({ version: 'v1.2.0', digest: releases['v1.2.0']!.index.digest });
+    // From here on the runner "runs": its tasks log as tf-block-runner does.
+    tasks = new EmulatedRunnerTasks({ logs, ecs, cluster: runner().cluster, service: runner().service, logGroupName: `${config.runnerLogs!.groupPrefix}default` }).start();
+    await tasks.settle();
+  });
+
+  it("the runner's log group counts its meshStack failures and heartbeat, and alarms on them", async () => {
+    const group = `${config.runnerLogs!.groupPrefix}default`;
+    const filters = await logs.send(new DescribeMetricFiltersCommand({ logGroupName: group }));
+    expect(filters.metricFilters?.map((f) => f.filterPattern).sort()).toEqual(['"[AUTH] Using"', '"[ApiKeyAuth] failed to fetch access token"', '"unexpected error:"']);
+    const alarms = await cloudwatch.send(new DescribeAlarmsCommand({ AlarmNamePrefix: `${runner().service}-` }));
+    expect(alarms.MetricAlarms?.map((a) => a.AlarmName)).toEqual(expect.arrayContaining([`${runner().service}-cannot-reach-meshstack`, `${runner().service}-not-polling`, runner().healthAlarm]));
   });
 
   it('stored the secret values in Secrets Manager, and the state holds none of them', async () => {
@@ -242,6 +263,7 @@ describeWith([terraform, awsProviderMirror, moto, dockerRegistry], 'examples/aws
       runners: [{ ...runners[0]!, deployment: crashing }],
       reporter,
       rolloutTimeoutSeconds: config.rolloutTimeoutSeconds,
+      signalPollSeconds: 0.05,
     });
     expect(result.runners.default).toMatchObject({ outcome: 'rolled-back', from: 'v1.2.1', to: 'v1.2.2' });
     expect(result.runners.default!.reason).toContain(runner().healthAlarm!);
@@ -250,6 +272,16 @@ describeWith([terraform, awsProviderMirror, moto, dockerRegistry], 'examples/aws
     // v1.2.2 stays promoted (immutable tag, same digest), ready if a later run finds it healthy.
     expect(await manifestStatus(mirror.url, runner().mirrorRepository, 'v1.2.2')).toBe(200);
     await cloudwatch.send(new SetAlarmStateCommand({ AlarmName: runner().healthAlarm!, StateValue: 'OK', StateReason: 'test: recovered' }));
+  }, 60_000);
+
+  it('a release whose new tasks cannot poll meshStack (every platform check passes) is rolled back, the runner\'s error in the reason', async () => {
+    const good = await running();
+    tasks!.failingImages.add(`${mirrorRepoUrl()}@${releases['v1.2.2']!.index.digest}`);
+    const result = await runAwsUpdater(config, { action: 'scheduled' }, updaterOptions()).finally(() => tasks!.failingImages.clear());
+    expect(result.runners.default).toMatchObject({ outcome: 'rolled-back', from: 'v1.2.1', to: 'v1.2.2' });
+    expect(result.runners.default!.reason).toMatch(/cannot reach meshStack: task [0-9a-f]+: \d+ polls in a row failed; last: unexpected error: unexpected HTTP status: 401\); rolled back to v1\.2\.1, which is healthy again\.$/);
+    expect(await running()).toEqual(good);
+    expect(await record()).toMatchObject({ version: 'v1.2.1' });
   }, 60_000);
 
   it('an invalid payload is rejected by the handler and changes nothing', async () => {
@@ -321,7 +353,8 @@ describeWith([terraform, awsProviderMirror, moto, dockerRegistry], 'examples/aws
     expect(leaks(readFileSync(stateFile(), 'utf8'))).toEqual([]);
   }, 960_000);
 
-  it('destroys everything', () => {
+  it('destroys everything', async () => {
+    await tasks?.stop();
     expectStatus(tf(dir, cli, ['destroy', '-auto-approve', '-input=false'], { timeoutMs: 480_000 }), 0, 'destroy');
     const list = tf(dir, cli, ['state', 'list']);
     expect(list.stdout.trim()).toBe('');

@@ -129,11 +129,11 @@ describe('AWS EKS stacks (examples/aws-eks.yaml)', () => {
   });
 
   it('workload stack: the controller config names the namespace, meshStack, the runner and its Terraform job size', () => {
-    const config = workload.only('kubernetes_config_map_v1').data['config.yaml'] as string;
+    const config = workload.find('kubernetes_config_map_v1', 'Controller-default').data['config.yaml'] as string;
     expect(config).toContain('api:\n  url: "https://federation.example.meshcloud.io"\n  clientId: "runner-eksexample"');
     expect(config).toContain('uuid: "7a1c2e3d-4b5f-4a6b-8c7d-9e0f1a2b3c4d"');
     expect(config).toContain('ownedByWorkspace: "platform-team"');
-    expect(config).toContain('maxConcurrentJobs: 10');
+    expect(config).toContain('maxConcurrentJobs: 6');
     expect(config).toContain('resources:\n      requests:\n        cpu: "1"\n        memory: "2Gi"\n      limits:\n        cpu: "2"\n        memory: "2Gi"');
   });
 

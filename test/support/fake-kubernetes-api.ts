@@ -20,11 +20,24 @@
  * `availableAfterMs` later the new pods are available and old ReplicaSets scaled to zero, unless
  * the template runs an image listed in `crashingImages`: then it stays unavailable, and after
  * `progressDeadlineMs` the Progressing condition says ProgressDeadlineExceeded.
+ *
+ * Pods, Jobs and Secrets (for the runner signals and for "a controller rollout leaves the run Jobs
+ * alone"):
+ * - The ReplicaSet controller: every ReplicaSet has as many pods as its `spec.replicas`, each with
+ *   the template's labels and an ownerReference to the ReplicaSet; scaling down deletes pods.
+ * - `GET .../pods/<name>/log` (`container`, `timestamps`) answers `text/plain`: the lines
+ *   `podLogs(pod)` gives, each at its offset after the pod's start, only those whose time has come
+ *   (as a real container's log grows), prefixed with an RFC 3339 timestamp when `timestamps=true`.
+ * - GET and list of core/v1 pods and secrets and batch/v1 jobs (seeded; the fake never writes them).
+ * - The garbage collector: an object whose ownerReference names a uid that no longer exists is
+ *   deleted (and so on, down the chain), as Kubernetes' background deletion does. Objects without
+ *   ownerReferences are never collected.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { controllerLine } from './runner-log-lines';
 
 type Obj = Record<string, any>;
 
@@ -67,14 +80,32 @@ const RESOURCES: Record<string, { kind: string; group: string; resource: string 
   deployments: { kind: 'Deployment', group: 'apps', resource: 'deployments' },
   replicasets: { kind: 'ReplicaSet', group: 'apps', resource: 'replicasets' },
   configmaps: { kind: 'ConfigMap', group: '', resource: 'configmaps' },
+  pods: { kind: 'Pod', group: '', resource: 'pods' },
+  secrets: { kind: 'Secret', group: '', resource: 'secrets' },
+  jobs: { kind: 'Job', group: 'batch', resource: 'jobs' },
 };
-const ROUTE = /^\/(?:api\/v1|apis\/apps\/v1)\/namespaces\/([^/]+)\/(deployments|replicasets|configmaps)(?:\/([^/]+))?$/;
+const ROUTE = /^\/(?:api\/v1|apis\/apps\/v1|apis\/batch\/v1)\/namespaces\/([^/]+)\/(deployments|replicasets|configmaps|pods|secrets|jobs)(?:\/([^/]+))?$/;
+const POD_LOG_ROUTE = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/log$/;
+/** Resources the fake only stores and serves (seeded, or made by its controllers); writes answer 405. */
+const READ_ONLY = new Set(['replicasets', 'pods', 'secrets', 'jobs']);
+
+/** One line of a pod's log, `afterMs` after the pod started. */
+export interface PodLogLine {
+  readonly afterMs: number;
+  readonly line: string;
+}
 
 export class FakeKubernetesApi {
   /** Images whose pods never become ready. */
   readonly crashingImages = new Set<string>();
   readonly requests: RecordedRequest[] = [];
+  /** The log lines of a pod (by its labels, containers, images). @default - none */
+  podLogs: (pod: Obj) => readonly PodLogLine[] = () => [];
+  /** Objects the garbage collector deleted, as `<resource>/<namespace>/<name>`. */
+  readonly collected: string[] = [];
   private readonly objects = new Map<string, Obj>();
+  private readonly podStarts = new Map<string, number>();
+  private podCount = 0;
   private readonly rollouts = new Map<string, RolloutState>();
   private readonly injections: Injection[] = [];
   private readonly concurrentWrites: RegExp[] = [];
@@ -114,15 +145,20 @@ export class FakeKubernetesApi {
   }
 
   /** The stored object, evaluated by the controller up to now. */
-  object(resource: 'deployments' | 'replicasets' | 'configmaps', namespace: string, name: string): Obj | undefined {
+  object(resource: 'deployments' | 'replicasets' | 'configmaps' | 'pods' | 'secrets' | 'jobs', namespace: string, name: string): Obj | undefined {
     this.reconcile(Date.now());
     const found = this.objects.get(key(resource, namespace, name));
     return found && structuredClone(found);
   }
 
   replicaSets(namespace: string): Obj[] {
+    return this.list('replicasets', namespace);
+  }
+
+  /** Every stored object of `resource` in `namespace`, evaluated up to now. */
+  list(resource: 'replicasets' | 'pods' | 'secrets' | 'jobs', namespace: string): Obj[] {
     this.reconcile(Date.now());
-    return [...this.objects.entries()].filter(([k]) => k.startsWith(`replicasets/${namespace}/`)).map(([, v]) => structuredClone(v));
+    return [...this.objects.entries()].filter(([k]) => k.startsWith(`${resource}/${namespace}/`)).map(([, v]) => structuredClone(v));
   }
 
   /** The next request matching `method` and `path` is answered with `status` and `body` instead. */
@@ -159,6 +195,28 @@ export class FakeKubernetesApi {
     }
     this.reconcile(Date.now());
 
+    const log = POD_LOG_ROUTE.exec(url.pathname);
+    if (log) {
+      if (method !== 'GET') return this.send(res, 405, status(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource'));
+      const pod = this.objects.get(key('pods', log[1]!, log[2]!));
+      if (!pod) return this.send(res, 404, status(404, 'NotFound', `pods "${log[2]}" not found`, { name: log[2], kind: 'pods' }));
+      const container = url.searchParams.get('container');
+      const names = (pod.spec?.containers ?? []).map((c: Obj) => c.name);
+      if (container !== null && !names.includes(container)) {
+        return this.send(res, 400, status(400, 'BadRequest', `container ${container} is not valid for pod ${log[2]}`));
+      }
+      const started = this.podStarts.get(pod.metadata.uid) ?? 0;
+      const now = Date.now();
+      const stamped = url.searchParams.get('timestamps') === 'true';
+      const text = this.podLogs(pod)
+        .filter((l) => started + l.afterMs <= now)
+        .map((l) => `${stamped ? `${new Date(started + l.afterMs).toISOString().replace('Z', '000000Z')} ` : ''}${l.line}\n`)
+        .join('');
+      res.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Length': Buffer.byteLength(text) });
+      res.end(text);
+      return;
+    }
+
     const route = ROUTE.exec(url.pathname);
     if (!route) return this.send(res, 404, status(404, 'NotFound', 'the server could not find the requested resource'));
     const [, namespace, resource, name] = route as unknown as [string, string, string, string | undefined];
@@ -182,7 +240,7 @@ export class FakeKubernetesApi {
     const notFound = () => status(404, 'NotFound', `${meta.resource}${meta.group ? `.${meta.group}` : ''} "${name}" not found`, { name, group: meta.group, kind: meta.resource });
     if (!stored) return this.send(res, 404, notFound());
     if (method === 'GET') return this.send(res, 200, stored);
-    if (resource === 'replicasets') return this.send(res, 405, status(405, 'MethodNotAllowed', 'the fake does not write replicasets'));
+    if (READ_ONLY.has(resource)) return this.send(res, 405, status(405, 'MethodNotAllowed', `the fake does not write ${resource}`));
 
     const concurrent = this.concurrentWrites.findIndex((p) => p.test(url.pathname));
     if (concurrent >= 0) {
@@ -233,8 +291,60 @@ export class FakeKubernetesApi {
     return this.send(res, 200, updated);
   }
 
-  /** The deployment controller's work up to `now`. */
+  /** The controllers' work up to `now`: deployments, then ReplicaSets (pods), then the garbage collector. */
   private reconcile(now: number, only?: string): void {
+    this.reconcileDeployments(now, only);
+    this.syncPods();
+    this.collectGarbage();
+  }
+
+  /** Every ReplicaSet has `spec.replicas` pods; extra ones are deleted, newest first. */
+  private syncPods(): void {
+    for (const [, rs] of [...this.objects.entries()].filter(([k]) => k.startsWith('replicasets/'))) {
+      const ns = rs.metadata.namespace;
+      const pods = [...this.objects.entries()]
+        .filter(([k, pod]) => k.startsWith(`pods/${ns}/`) && pod.metadata.ownerReferences?.some((o: Obj) => o.uid === rs.metadata.uid))
+        .map(([k]) => k);
+      const wanted = rs.spec.replicas ?? 0;
+      for (const k of pods.slice(wanted).reverse()) this.objects.delete(k);
+      for (let i = pods.length; i < wanted; i++) {
+        const name = `${rs.metadata.name}-${String(++this.podCount).padStart(5, '0')}`;
+        const uid = randomUUID();
+        this.podStarts.set(uid, Date.now());
+        this.objects.set(key('pods', ns, name), {
+          kind: 'Pod',
+          apiVersion: 'v1',
+          metadata: {
+            name,
+            namespace: ns,
+            uid,
+            resourceVersion: this.nextVersion(),
+            creationTimestamp: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+            labels: { ...rs.spec.template.metadata?.labels },
+            ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rs.metadata.name, uid: rs.metadata.uid, controller: true, blockOwnerDeletion: true }],
+          },
+          spec: structuredClone(rs.spec.template.spec ?? {}),
+          status: { phase: 'Running', startTime: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') },
+        });
+      }
+    }
+  }
+
+  /** Deletes every object whose owner is gone, until none is left (background deletion). */
+  private collectGarbage(): void {
+    for (;;) {
+      const uids = new Set([...this.objects.values()].map((o) => o.metadata.uid));
+      const orphans = [...this.objects.entries()].filter(([, o]) => (o.metadata.ownerReferences ?? []).some((r: Obj) => !uids.has(r.uid)));
+      if (orphans.length === 0) return;
+      for (const [k] of orphans) {
+        this.objects.delete(k);
+        this.collected.push(k);
+      }
+    }
+  }
+
+  /** The deployment controller's work up to `now`. */
+  private reconcileDeployments(now: number, only?: string): void {
     const observeDelay = this.options.observeDelayMs ?? 20;
     const availableAfter = this.options.availableAfterMs ?? 60;
     for (const [objectKey, rollout] of this.rollouts) {
@@ -460,4 +570,27 @@ export function jsonPatch(target: Obj, operations: Obj[]): Obj {
     }
   }
   return doc;
+}
+
+/**
+ * What a healthy run-controller logs from its start (lines of test/support/runner-log-lines.ts):
+ * registration succeeds at once and it polls every `intervalSeconds` without an error (a
+ * successful poll without a run logs nothing).
+ */
+export function healthyControllerLog(intervalSeconds = 1): PodLogLine[] {
+  return [
+    { afterMs: 0, line: controllerLine.startup() },
+    { afterMs: 5, line: controllerLine.registering() },
+    { afterMs: 10, line: controllerLine.registered() },
+    { afterMs: 12, line: controllerLine.running() },
+    { afterMs: 12, line: controllerLine.interval(intervalSeconds) },
+  ];
+}
+
+/** What a run-controller whose registration is refused logs: a failed attempt every `everyMs` (10 s in reality). */
+export function refusedControllerLog(detail: string, everyMs = 30): PodLogLine[] {
+  return [
+    { afterMs: 0, line: controllerLine.startup() },
+    ...Array.from({ length: 20 }, (_, i) => ({ afterMs: 5 + i * everyMs, line: controllerLine.registrationFailed(`controller registration failed: ${detail}`) })),
+  ];
 }

@@ -34,3 +34,5 @@ export {
 export { parsePayload, type PayloadResult, type UpdaterAction, type UpdaterPayload } from './payload';
 export * from './ports';
 export { runUpdater, type RunnerPorts, type RunnerResult, type UpdaterRunInput, type UpdaterRunResult } from './run';
+export { awaitMeshstack, judgeInstances, type InstanceEvidence, type MeshstackObservation, type MeshstackSignal } from './meshstack-signal';
+export { describeRuns, waitUntilIdle, type IdleResult, type RunInProgress, type RunnerActivity } from './runner-activity';

@@ -94,6 +94,8 @@ export const REPORTED_OUTCOMES = [
   'held',
   'rejected',
   'bootstrapped',
+  /** The runner was executing a run for as long as this run could wait: nothing changed; the next run tries again. */
+  'deferred-busy',
 ] as const;
 export type ReportedOutcome = (typeof REPORTED_OUTCOMES)[number];
 

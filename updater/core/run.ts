@@ -9,18 +9,31 @@
  *   the version record keeps the old version. The outcome says which happened: `rolled-back`
  *   (the old revision is healthy again) or `failed` (it is not, or the rollback itself failed).
  * - `check` and runs outside the window change nothing; `bootstrap` only promotes.
+ * - A rollout (or restore) is healthy only when the platform says so AND, where the runner has a
+ *   meshStack signal, its runners show that they reach meshStack (`meshstack-signal.ts`), within
+ *   the same rollout timeout (at least `minimumSignalSeconds` after the platform's verdict).
+ * - A runner executing a run is never replaced by an update or an operator's rollback
+ *   (`runner-activity.ts`): the run waits for it, bounded by `busyWaitSeconds` (over all runners)
+ *   and, for scheduled runs, by the maintenance window; then reports `deferred-busy` and changes
+ *   nothing, so the next run tries again. The automatic rollback of a release found unhealthy does
+ *   not wait: the release is broken, and waiting would keep it running past the updater's time.
  */
 import { decide, type UpdateRequest } from './decide';
+import { isInsideWindow } from './maintenance-window';
+import { awaitMeshstack, type MeshstackSignal } from './meshstack-signal';
 import type { UpdaterPayload } from './payload';
 import type {
   ImageMirror,
   ReleaseSource,
   Reporter,
   ReportedOutcome,
+  Rollout,
   RunnerDeployment,
   VersionRecord,
   VersionStore,
 } from './ports';
+import { SYSTEM_CLOCK, type Clock } from './rollout-poll';
+import { describeRuns, waitUntilIdle, type RunnerActivity } from './runner-activity';
 import type { UpdatePolicy } from './update-policy';
 
 export interface RunnerPorts {
@@ -31,6 +44,17 @@ export interface RunnerPorts {
   readonly mirror: ImageMirror;
   readonly deployment: RunnerDeployment;
   readonly versions: VersionStore;
+  /**
+   * What the runners themselves say about meshStack, checked after the platform calls a rollout or
+   * restore complete.
+   * @default - the platform's verdict alone (a runner that cannot reach meshStack passes)
+   */
+  readonly meshstack?: MeshstackSignal;
+  /**
+   * Whether the runner executes a run now; an update or an operator's rollback waits while it does.
+   * @default - never busy: right where runs do not live in the replaced workload (Kubernetes Jobs)
+   */
+  readonly activity?: RunnerActivity;
 }
 
 export interface UpdaterRunInput {
@@ -40,8 +64,27 @@ export interface UpdaterRunInput {
   readonly reporter: Reporter;
   /** Seconds a rollout (and a rollback) has to become healthy. */
   readonly rolloutTimeoutSeconds: number;
-  /** @default - the system clock */
+  /** @default - the system clock (`clock`'s time when `clock` is given) */
   readonly now?: () => Date;
+  /** Time and sleep for the waits (busy runner, meshStack signal). @default SYSTEM_CLOCK */
+  readonly clock?: Clock;
+  /**
+   * How long this run may wait, over all its runners, for busy runners to finish their run before
+   * it reports `deferred-busy`. Choose it so that the wait, a rollout and its rollback fit the
+   * updater's own time limit (AWS: see `busyWaitSecondsFor` in `updater/entry/aws-updater.ts`).
+   * @default 0 - look once; a busy runner is deferred to the next run
+   */
+  readonly busyWaitSeconds?: number;
+  /** Time between two looks at a busy runner. @default 30 */
+  readonly busyPollSeconds?: number;
+  /** Time between two readings of the meshStack signal. @default 15 */
+  readonly signalPollSeconds?: number;
+  /**
+   * The least time the meshStack signal gets after the platform's verdict, even when the rollout
+   * used up its timeout: enough for tf-block-runner to retry a failed poll (60 s) and fail it again.
+   * @default 90
+   */
+  readonly minimumSignalSeconds?: number;
 }
 
 export interface RunnerResult {
@@ -65,7 +108,16 @@ export interface UpdaterRunResult {
 
 /** Runs the updater once. Throws only for `bootstrap` failures (the deploy must stop then). */
 export async function runUpdater(input: UpdaterRunInput): Promise<UpdaterRunResult> {
-  const now = input.now ?? (() => new Date());
+  const clock = input.clock ?? SYSTEM_CLOCK;
+  const now = input.now ?? (() => new Date(clock.now()));
+  const waits: Waits = {
+    clock,
+    timeoutSeconds: input.rolloutTimeoutSeconds,
+    busyDeadline: clock.now() + Math.max(0, input.busyWaitSeconds ?? 0) * 1000,
+    busyPollMs: (input.busyPollSeconds ?? 30) * 1000,
+    signalPollMs: (input.signalPollSeconds ?? 15) * 1000,
+    minimumSignalMs: (input.minimumSignalSeconds ?? 90) * 1000,
+  };
   const runners: Record<string, RunnerResult> = {};
   for (const runner of input.runners) {
     const started = now().getTime();
@@ -74,7 +126,7 @@ export async function runUpdater(input: UpdaterRunInput): Promise<UpdaterRunResu
       result =
         input.payload.action === 'bootstrap'
           ? await bootstrap(runner, now)
-          : await updateOne(runner, input.payload, input.rolloutTimeoutSeconds, now);
+          : await updateOne(runner, input.payload, waits, now);
     } catch (error) {
       result = { outcome: 'failed', reason: `Updater error: ${message(error)}` };
     }
@@ -132,10 +184,20 @@ async function bootstrap(runner: RunnerPorts, now: () => Date): Promise<RunnerRe
   };
 }
 
+/** What the waits of one run need; `busyDeadline` is shared by all its runners. */
+interface Waits {
+  readonly clock: Clock;
+  readonly timeoutSeconds: number;
+  readonly busyDeadline: number;
+  readonly busyPollMs: number;
+  readonly signalPollMs: number;
+  readonly minimumSignalMs: number;
+}
+
 async function updateOne(
   runner: RunnerPorts,
   payload: UpdaterPayload,
-  timeoutSeconds: number,
+  waits: Waits,
   now: () => Date,
 ): Promise<RunnerResult> {
   const record = await runner.versions.read();
@@ -155,7 +217,7 @@ async function updateOne(
   if (record === undefined) {
     return { ...base, outcome: 'failed', reason: 'No version is recorded for this runner: it was never bootstrapped; deploy the target again.' };
   }
-  if (decision.action === 'rollback') return rollBack(runner, record, timeoutSeconds, now);
+  if (decision.action === 'rollback') return rollBack(runner, record, payload, waits, now);
 
   const to = decision.to as string;
   const digest = await runner.mirror.promote(to);
@@ -164,8 +226,15 @@ async function updateOne(
   if (current === undefined) {
     return { ...base, outcome: 'failed', digest, image, reason: 'The runner is not deployed (its service does not exist); deploy the target first.' };
   }
+  // Last, right before the switch: the shorter the time between "idle" and the switch, the smaller
+  // the chance that the runner claims a run in between.
+  const busy = await busyReason(runner, payload, waits, `the change from ${record.version} to ${to}`);
+  if (busy !== undefined) {
+    return { ...base, outcome: 'deferred-busy', digest: record.digest, revision: current.revision, reason: `${busy} Nothing changed; the next run tries again (${to} is promoted and waits in the mirror).` };
+  }
+  const since = waits.clock.now();
   const rollout = await runner.deployment.rollOut(image, to);
-  const health = await waitOrError(runner.deployment, rollout, timeoutSeconds);
+  const health = await verified(runner, rollout, since, waits);
   if (health.healthy) {
     await runner.versions.write({
       version: to,
@@ -176,7 +245,7 @@ async function updateOne(
     });
     return { ...base, outcome: 'updated', digest, image, revision: rollout.revision, reason: `${decision.reason} ${to} is healthy.` };
   }
-  const restored = await restoreOrError(runner.deployment, rollout.previousRevision, timeoutSeconds);
+  const restored = await restoreOrError(runner, rollout.previousRevision, waits);
   if (restored.healthy) {
     return {
       ...base,
@@ -195,7 +264,7 @@ async function updateOne(
   };
 }
 
-async function rollBack(runner: RunnerPorts, record: VersionRecord, timeoutSeconds: number, now: () => Date): Promise<RunnerResult> {
+async function rollBack(runner: RunnerPorts, record: VersionRecord, payload: UpdaterPayload, waits: Waits, now: () => Date): Promise<RunnerResult> {
   const previous = record.previous;
   if (previous?.revision === undefined) {
     return {
@@ -205,9 +274,13 @@ async function rollBack(runner: RunnerPorts, record: VersionRecord, timeoutSecon
     };
   }
   const current = await runner.deployment.current();
-  const health = await restoreOrError(runner.deployment, previous.revision, timeoutSeconds);
+  const busy = await busyReason(runner, payload, waits, `the rollback from ${record.version} to ${previous.version}`);
+  if (busy !== undefined) {
+    return { outcome: 'deferred-busy', from: record.version, to: previous.version, digest: record.digest, revision: current?.revision, reason: `${busy} Nothing changed; ask for the rollback again once the run is done.` };
+  }
+  const health = await restoreOrError(runner, previous.revision, waits);
   if (!health.healthy) {
-    if (current !== undefined) await restoreOrError(runner.deployment, current.revision, timeoutSeconds);
+    if (current !== undefined) await restoreOrError(runner, current.revision, waits);
     return {
       outcome: 'failed',
       from: record.version,
@@ -235,21 +308,53 @@ async function rollBack(runner: RunnerPorts, record: VersionRecord, timeoutSecon
 
 type Health = { healthy: true } | { healthy: false; reason: string };
 
-async function waitOrError(deployment: RunnerDeployment, rollout: Parameters<RunnerDeployment['waitHealthy']>[0], timeoutSeconds: number): Promise<Health> {
+/**
+ * The platform's verdict on `rollout`, then (where the runner has one) the meshStack signal's, until
+ * the rollout's deadline (`since` + timeout), but at least `minimumSignalMs` after the platform's.
+ */
+async function verified(runner: RunnerPorts, rollout: Rollout, since: number, waits: Waits): Promise<Health> {
+  let health: Health;
   try {
-    return await deployment.waitHealthy(rollout, timeoutSeconds);
+    health = await runner.deployment.waitHealthy(rollout, waits.timeoutSeconds);
   } catch (error) {
     return { healthy: false, reason: `health check failed: ${message(error)}` };
   }
+  if (!health.healthy || runner.meshstack === undefined) return health;
+  const deadline = Math.max(since + waits.timeoutSeconds * 1000, waits.clock.now() + waits.minimumSignalMs);
+  return awaitMeshstack(runner.meshstack, rollout, { since, deadline, pollIntervalMs: waits.signalPollMs, clock: waits.clock });
 }
 
-async function restoreOrError(deployment: RunnerDeployment, revision: string, timeoutSeconds: number): Promise<Health> {
+async function restoreOrError(runner: RunnerPorts, revision: string, waits: Waits): Promise<Health> {
   try {
-    const back = await deployment.restore(revision);
-    return await deployment.waitHealthy(back, timeoutSeconds);
+    const since = waits.clock.now();
+    const back = await runner.deployment.restore(revision);
+    const health = await verified(runner, back, since, waits);
+    return health.healthy ? health : { healthy: false, reason: health.reason.replace(/^health check failed: /, '') };
   } catch (error) {
     return { healthy: false, reason: message(error) };
   }
+}
+
+/**
+ * Undefined when the runner executes no run (or has no activity port); otherwise why `what` waits.
+ * A scheduled run waits only while its maintenance window is open; an operator's request is not
+ * bound by the window (as in `decide`), only by the run's wait budget.
+ */
+async function busyReason(runner: RunnerPorts, payload: UpdaterPayload, waits: Waits, what: string): Promise<string | undefined> {
+  if (runner.activity === undefined) return undefined;
+  const window = runner.policy.window;
+  const stop =
+    payload.action === 'scheduled' && window !== undefined
+      ? (at: number) => (isInsideWindow(window, new Date(at)) ? undefined : `the maintenance window "${window.schedule}" (${window.timeZone}) closed`)
+      : undefined;
+  let result;
+  try {
+    result = await waitUntilIdle(runner.activity, { deadline: waits.busyDeadline, pollIntervalMs: waits.busyPollMs, clock: waits.clock, ...(stop ? { stop } : {}) });
+  } catch (error) {
+    throw new Error(`cannot tell whether the runner is executing a run (${message(error)}), so it was not replaced; nothing was changed`);
+  }
+  if (result.idle) return undefined;
+  return `The runner is executing ${describeRuns(result.runs)}, and replacing it would kill the run; ${what} waits (${result.reason}).`;
 }
 
 function message(error: unknown): string {

@@ -17,6 +17,8 @@ export const UPDATER_CONFIG_ENV = 'RUNNER_KIT_UPDATER_CONFIG';
  */
 export const LAMBDA_ALIASES = { schedule: 'scheduled', onDemand: 'on-demand' } as const;
 export const DEFAULT_METRIC_NAMESPACE = 'PrivateRunnerKit/Updater';
+/** The updater function's time limit (Lambda's maximum); its waits are budgeted against it. */
+export const UPDATER_TIME_LIMIT_SECONDS = 900;
 
 interface RunnerConfigBase {
   readonly name: string;
@@ -57,6 +59,18 @@ export interface KubernetesRunnerConfig extends RunnerConfigBase {
 
 export type AwsUpdaterRunnerConfig = EcsRunnerConfig | KubernetesRunnerConfig;
 
+/**
+ * Where the ECS runners' own logs are, for the meshStack signal and the busy check
+ * (`updater/adapters/aws/ecs-runner-log.ts`): one prefix for all runners of the target (the runner's
+ * log group is `<groupPrefix><runner name>`), so the document grows by one field, not one per runner.
+ */
+export interface RunnerLogsConfig {
+  /** e.g. `/private-runner-kit/acme/runners/`. */
+  readonly groupPrefix: string;
+  /** The runners' `timeoutMins`: how long a run may take (how far back a run in progress is looked for). */
+  readonly runTimeoutMinutes: number;
+}
+
 export interface AwsUpdaterConfig {
   readonly target: string;
   readonly region: string;
@@ -74,6 +88,8 @@ export interface AwsUpdaterConfig {
     readonly window?: MaintenanceWindow;
   };
   readonly runners: readonly AwsUpdaterRunnerConfig[];
+  /** Present whenever the target has an ECS runner. */
+  readonly runnerLogs?: RunnerLogsConfig;
 }
 
 /** One runner as the synthesis knows it: names only (the document holds no ARNs or other Terraform values). */
@@ -104,6 +120,8 @@ export interface UpdaterConfigInput {
   readonly rolloutTrackingByService: boolean;
   readonly policy: AwsUpdaterConfig['policy'];
   readonly runners: readonly UpdaterRunnerInput[];
+  /** ECS: where the runners log (see {@link RunnerLogsConfig}). */
+  readonly runnerLogs?: RunnerLogsConfig;
 }
 
 /**
@@ -149,6 +167,7 @@ export function buildAwsUpdaterConfig(input: UpdaterConfigInput): AwsUpdaterConf
       }
       return { ...common, service: r.service ?? '', ...(r.healthAlarm !== undefined ? { healthAlarm: r.healthAlarm } : {}) };
     }),
+    ...(input.runnerLogs !== undefined ? { runnerLogs: { groupPrefix: input.runnerLogs.groupPrefix, runTimeoutMinutes: input.runnerLogs.runTimeoutMinutes } } : {}),
   };
 }
 
@@ -196,6 +215,12 @@ export function parseAwsUpdaterConfig(text: string | undefined): AwsUpdaterConfi
       need(typeof value === 'string' && value !== '', `runners[${i}].${key} must be a non-empty string`);
     }
     if (kubernetes) need(Array.isArray((r as KubernetesRunnerConfig).implementations), `runners[${i}].implementations must be an array`);
+  }
+  // Without it an ECS runner could be updated while it executes a run, and without the meshStack check.
+  if ((Array.isArray(c.runners) ? c.runners : []).some((r) => (r as { platform?: string })?.platform !== 'kubernetes')) {
+    const logs = c.runnerLogs as Partial<RunnerLogsConfig> | undefined;
+    need(typeof logs?.groupPrefix === 'string' && logs.groupPrefix.endsWith('/'), 'runnerLogs.groupPrefix must be the runners\' log group prefix, ending in "/"');
+    need(Number.isInteger(logs?.runTimeoutMinutes) && (logs?.runTimeoutMinutes ?? 0) > 0, 'runnerLogs.runTimeoutMinutes must be a positive whole number');
   }
   if (problems.length > 0) throw new Error(`${UPDATER_CONFIG_ENV} is invalid: ${problems.join('; ')}`);
   return c as AwsUpdaterConfig;

@@ -5,6 +5,7 @@
  * CLI (`runner-kit update`) and the emulator tests all run through here.
  */
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ECRClient, GetAuthorizationTokenCommand } from '@aws-sdk/client-ecr';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { DescribeClusterCommand, EKSClient } from '@aws-sdk/client-eks';
@@ -12,17 +13,20 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 import { CloudWatchReporter } from '../adapters/aws/cloudwatch-reporter';
 import { EcrImageMirror } from '../adapters/aws/ecr-image-mirror';
 import { EcsRunnerDeployment } from '../adapters/aws/ecs-runner-deployment';
+import { EcsRunnerLog } from '../adapters/aws/ecs-runner-log';
 import { SsmVersionStore } from '../adapters/aws/ssm-version-store';
 import { UpstreamReleaseSource } from '../adapters/oci/upstream-release-source';
 import { eksTokenProvider } from '../adapters/aws/eks-token';
 import { KubernetesClient } from '../adapters/kubernetes/kubernetes-client';
 import { KubernetesRunnerDeployment } from '../adapters/kubernetes/kubernetes-runner-deployment';
+import { ControllerLogSignal } from '../adapters/kubernetes/controller-log-signal';
+import type { MeshstackSignal } from '../core/meshstack-signal';
 import type { AwsCredentials } from '../adapters/aws/sigv4-presign';
 import type { UpdaterPayload } from '../core/payload';
 import type { Reporter, RunnerDeployment } from '../core/ports';
 import { releaseMirror } from '../core/release-mirror';
 import { runUpdater, type RunnerPorts, type UpdaterRunResult } from '../core/run';
-import type { AwsUpdaterConfig } from './aws-updater-config';
+import { UPDATER_TIME_LIMIT_SECONDS, type AwsUpdaterConfig } from './aws-updater-config';
 
 /** Where the AWS SDK clients connect; the defaults are the Lambda runtime's. */
 export interface AwsClientSettings {
@@ -43,8 +47,14 @@ export interface AwsUpdaterOptions {
   readonly mirrorRegistryUrlOverride?: string;
   /** Upstream registry origin instead of the configured one (tests). @default - from the config */
   readonly upstreamRegistryUrlOverride?: string;
-  /** @default 15000 */
+  /** Time between two reads of a rollout, and of the runners' meshStack signal. @default 15000 */
   readonly pollIntervalMs?: number;
+  /** How long a run may wait for busy runners. @default busyWaitSecondsFor(config.rolloutTimeoutSeconds) */
+  readonly busyWaitSeconds?: number;
+  /** Time between two looks at a busy runner. @default 30 */
+  readonly busyPollSeconds?: number;
+  /** See `UpdaterRunInput.minimumSignalSeconds`. @default 90 */
+  readonly minimumSignalSeconds?: number;
   /** Another Kubernetes API than the EKS cluster's (tests: a fake API server on loopback). */
   readonly kubernetesApiOverride?: { readonly server: string; readonly caPem?: string; readonly token?: () => Promise<string> };
   /** Replaces the CloudWatch reporter (the CLI's dry run prints instead). */
@@ -70,7 +80,25 @@ export async function runAwsUpdater(config: AwsUpdaterConfig, payload: UpdaterPa
     reporter,
     rolloutTimeoutSeconds: config.rolloutTimeoutSeconds,
     ...(options.now !== undefined ? { now: options.now } : {}),
+    busyWaitSeconds: options.busyWaitSeconds ?? busyWaitSecondsFor(config.rolloutTimeoutSeconds),
+    ...(options.busyPollSeconds !== undefined ? { busyPollSeconds: options.busyPollSeconds } : {}),
+    ...(options.pollIntervalMs !== undefined ? { signalPollSeconds: options.pollIntervalMs / 1000 } : {}),
+    ...(options.minimumSignalSeconds !== undefined ? { minimumSignalSeconds: options.minimumSignalSeconds } : {}),
   });
+}
+
+/** The longest wait for busy runners, in seconds (10 minutes). */
+export const MAX_BUSY_WAIT_SECONDS = 600;
+
+/**
+ * How long one updater run may wait for busy runners: what the function's time limit leaves after
+ * a rollout and its rollback (each up to `rolloutTimeoutSeconds`) and two minutes for the rest
+ * (promotion, the meshStack signal's minimum, reporting), at most {@link MAX_BUSY_WAIT_SECONDS}.
+ * With the default rollout timeout (10 minutes) nothing is left: a busy runner is deferred at once
+ * and the next scheduled run (every `updates.schedule`) looks again while the window is open.
+ */
+export function busyWaitSecondsFor(rolloutTimeoutSeconds: number): number {
+  return Math.min(MAX_BUSY_WAIT_SECONDS, Math.max(0, UPDATER_TIME_LIMIT_SECONDS - 2 * rolloutTimeoutSeconds - 120));
 }
 
 export async function createAwsUpdater(config: AwsUpdaterConfig, options: AwsUpdaterOptions = {}): Promise<AwsUpdater> {
@@ -85,6 +113,7 @@ export async function createAwsUpdater(config: AwsUpdaterConfig, options: AwsUpd
   const ecs = new ECSClient(common);
   const ssm = new SSMClient(common);
   const cloudwatch = new CloudWatchClient(common);
+  const logs = new CloudWatchLogsClient(common);
   const mirrorHost = await registryHost(ecr, options.mirrorRegistryUrlOverride);
 
   const mirrorOf = (upstreamRegistry: string, upstreamRepository: string, mirrorRepository: string) =>
@@ -113,8 +142,10 @@ export async function createAwsUpdater(config: AwsUpdaterConfig, options: AwsUpd
       }));
       // A release is the controller and its job images at the same tag: promoting it promotes all.
       const release = releaseMirror(controllerMirror, jobs.map((j) => ({ name: j.type, mirror: j.mirror })));
+      let api: Promise<KubernetesClient> | undefined;
+      const clusterApi = () => (api ??= kubernetesApi(r.cluster, common, options));
       const deployment = lazyDeployment(async () => {
-        const cluster = await kubernetesApi(r.cluster, common, options);
+        const cluster = await clusterApi();
         return new KubernetesRunnerDeployment({
           client: cluster,
           namespace: r.namespace,
@@ -125,10 +156,27 @@ export async function createAwsUpdater(config: AwsUpdaterConfig, options: AwsUpd
           ...(options.pollIntervalMs !== undefined ? { pollIntervalMs: options.pollIntervalMs } : {}),
         });
       });
-      return { ...base, mirror: release.mirror, deployment };
+      // The controller's own log: did the new pods register with meshStack, do their polls succeed?
+      // (No activity port: runs are Jobs, which a controller rollout leaves alone.)
+      const meshstack: MeshstackSignal = {
+        observe: async (rollout, since) => new ControllerLogSignal({ client: await clusterApi(), namespace: r.namespace, deployment: r.deployment }).observe(rollout, since),
+      };
+      return { ...base, mirror: release.mirror, deployment, meshstack };
     }
+    if (config.runnerLogs === undefined) throw new Error(`the updater configuration names no runnerLogs, so ECS runner ${r.name} could be replaced while it executes a run; deploy the target again`);
+    // The runner's own log: is it busy (before a rollout), does it reach meshStack (after one)?
+    const runnerLog = new EcsRunnerLog({
+      logs,
+      ecs,
+      cluster: r.cluster,
+      service: r.service,
+      logGroupName: `${config.runnerLogs.groupPrefix}${r.name}`,
+      runTimeoutMinutes: config.runnerLogs.runTimeoutMinutes,
+    });
     return {
       ...base,
+      meshstack: runnerLog,
+      activity: runnerLog,
       mirror: controllerMirror,
       deployment: new EcsRunnerDeployment({
         ecs,

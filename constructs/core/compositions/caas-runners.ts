@@ -2,7 +2,8 @@
  * The container-as-a-service runner composition, the same on every cloud (ECS on Fargate; next
  * Azure Container Instances and Cloud Run worker pools): the foundation (key -> network -> alarm
  * sink -> one mirror per upstream image) -> update pipeline (whose bootstrap promotes each runner's
- * release) -> per runner: its secrets and its service running the bootstrapped digest -> operator
+ * release) -> per runner: its secrets, its service running the bootstrapped digest and the alarms
+ * on its own word about meshStack -> operator
  * access -> the outputs, with the same names on every cloud.
  *
  * A cloud supplies bindings: functions that create its constructs and return the typed interfaces
@@ -12,7 +13,7 @@
  */
 import type { TerraformStack } from 'cdktf';
 import type { RunnerConfig, SharedTargetConfig } from '../config/schema';
-import type { IAlarmSink, IEncryptionKey, IOperatorAccess, IRegistryMirror, IRunnerNetwork, IRunnerSecrets, IRunnerService, IUpdatePipeline } from '../interfaces';
+import type { IAlarmSink, IEncryptionKey, IOperatorAccess, IRegistryMirror, IRunnerHealthSignal, IRunnerNetwork, IRunnerSecrets, IRunnerService, IUpdatePipeline } from '../interfaces';
 import { type ComposedTarget, commonOutputs, composeFoundation, type FoundationBindings, type Outputs, perRunner, writeOutputs } from './foundation';
 
 /** What every binding of a runner sees. */
@@ -28,6 +29,8 @@ export interface CaasRunnerBindings extends FoundationBindings {
   runnerSecrets(runner: string, config: RunnerConfig, key: IEncryptionKey): IRunnerSecrets;
   /** One runner's service, running `image` (the bootstrapped digest from `mirror`). */
   runnerService(runner: string, config: RunnerConfig, context: RunnerContext & { readonly image: string; readonly mirror: IRegistryMirror; readonly secrets: IRunnerSecrets }): IRunnerService;
+  /** Alarms on whether the runner reaches meshStack and keeps polling, from its own log lines. */
+  runnerHealthSignal(runner: string, config: RunnerConfig, context: { readonly service: IRunnerService; readonly alarms: IAlarmSink }): IRunnerHealthSignal;
   /** meshcloud operators' access, when configured. */
   operatorAccess?(context: RunnerContext & { readonly updates: IUpdatePipeline; readonly services: Readonly<Record<string, IRunnerService>> }): IOperatorAccess | undefined;
   /** The platform's own outputs (e.g. the ECS cluster), beside the common ones. */
@@ -35,7 +38,7 @@ export interface CaasRunnerBindings extends FoundationBindings {
 }
 
 export interface CaasRunners extends ComposedTarget {
-  readonly runners: Readonly<Record<string, { readonly secrets: IRunnerSecrets; readonly service: IRunnerService }>>;
+  readonly runners: Readonly<Record<string, { readonly secrets: IRunnerSecrets; readonly service: IRunnerService; readonly health: IRunnerHealthSignal }>>;
 }
 
 /** Composes the target's runners in `stack` from the cloud's `bindings`, and writes the common outputs. */
@@ -44,11 +47,12 @@ export function composeCaasRunners(stack: TerraformStack, target: SharedTargetCo
   const { key, mirrors } = foundation;
   const updates = bindings.updatePipeline(foundation);
 
-  const runners: Record<string, { secrets: IRunnerSecrets; service: IRunnerService }> = {};
+  const runners: Record<string, { secrets: IRunnerSecrets; service: IRunnerService; health: IRunnerHealthSignal }> = {};
   for (const [name, r] of Object.entries(target.runners)) {
     const secrets = bindings.runnerSecrets(name, r, key);
     const service = bindings.runnerService(name, r, { ...foundation, image: updates.bootstrapImage(name), mirror: mirrors.get(r.image)!, secrets });
-    runners[name] = { secrets, service };
+    const health = bindings.runnerHealthSignal(name, r, { service, alarms: foundation.alarms });
+    runners[name] = { secrets, service, health };
   }
   const services = Object.fromEntries(Object.entries(runners).map(([n, r]) => [n, r.service]));
   const operatorAccess = bindings.operatorAccess?.({ ...foundation, updates, services });

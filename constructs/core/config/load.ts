@@ -130,7 +130,7 @@ export function validateConfigObject(raw: unknown): { ok: true; config: KitConfi
       const add: Add = (path, received, message, fix) => issues.push({ path: joinPath(['targets', name]) + (path ? `.${path}` : ''), received, message, fix });
       const t = (typed ?? loose) as Record<string, unknown>;
       issues.push(...cloud.check(name, t, add, typed));
-      TARGET_KINDS.find((k) => k.cloud === cloud.cloud && k.platform === t.platform)?.check(t, add);
+      TARGET_KINDS.find((k) => k.cloud === cloud.cloud && k.platform === t.platform)?.check(t, add, typed);
     }
     if (typed !== undefined) targets[name] = typed;
   }

@@ -24,6 +24,13 @@ export const MAX_STRING_LENGTH = 4096;
 const MAX_DEPTH = 32;
 const CDKTF_TOKEN_MARKER = /[$#]\{TfToken\[/;
 const CONTROL = /\p{Cc}/u;
+/** Control characters besides line breaks (for the fields that hold lines of text). */
+const CONTROL_BUT_LINE_BREAKS = /(?![\n\r])\p{Cc}/u;
+/**
+ * The fields that hold lines of text (PEM certificates, known-hosts lines), by their last two path
+ * segments: line breaks allowed; their length limits and format are checked by `trust-check.ts`.
+ */
+export const MULTILINE_FIELDS: ReadonlySet<string> = new Set(['trust.caCertificates', 'trust.sshKnownHosts']);
 /** A surrogate without its pair (what `String.prototype.isWellFormed` rejects; not in the ES2022 library). */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
@@ -41,7 +48,7 @@ function walk(value: unknown, at: (string | number)[], depth: number, issues: Co
     return;
   }
   if (typeof value === 'string') {
-    issues.push(...stringIssues(value, path, 'value'));
+    issues.push(...stringIssues(value, path, 'value', MULTILINE_FIELDS.has(at.slice(-2).join('.'))));
     return;
   }
   if (typeof value === 'number') {
@@ -73,13 +80,13 @@ function walk(value: unknown, at: (string | number)[], depth: number, issues: Co
 }
 
 /** Why `text` would not reach the cloud as written, if it would not. */
-function stringIssues(text: string, path: string, what: 'key' | 'value'): ConfigIssue[] {
+function stringIssues(text: string, path: string, what: 'key' | 'value', multiline = false): ConfigIssue[] {
   const issue = (message: string, fix: string): ConfigIssue[] => [{ path, received: text, message: `${what === 'key' ? 'as a key, ' : ''}${message}`, fix }];
-  if (text.length > MAX_STRING_LENGTH) {
+  if (!multiline && text.length > MAX_STRING_LENGTH) {
     return issue(`is ${text.length} characters long; no field takes more than ${MAX_STRING_LENGTH}`, 'shorten it (fields with a tighter limit name it in their description)');
   }
   if (LONE_SURROGATE.test(text)) return issue('is not well-formed Unicode text (it holds an unpaired surrogate)', 'write the text in UTF-8 without \\ud800-style escapes');
-  const control = CONTROL.exec(text);
+  const control = (multiline ? CONTROL_BUT_LINE_BREAKS : CONTROL).exec(text);
   if (control) {
     const code = control[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
     return issue(`contains the control character U+${code} at position ${control.index}: no field takes one (a newline would be passed on verbatim)`, 'remove it (check for a stray line break or tab in the value)');

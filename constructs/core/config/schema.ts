@@ -141,6 +141,22 @@ const EncryptionSchema = z
   })
   .describe('The customer-managed key encrypting secrets, logs, mirrors and alarms: the kit creates one per target unless you bring your own.');
 
+const TrustSchema = z
+  .strictObject({
+    caCertificates: z
+      .string()
+      .optional()
+      .describe(
+        'Extra CA certificates the runners trust (PEM blocks, at most 14 KiB), e.g. the CA of a private git server or of a TLS-inspecting proxy. ' +
+          'Added to the image\'s own bundle, for the runner, Terraform/OpenTofu, git, curl and nix alike (README: Private git servers and proxies).',
+      ),
+    sshKnownHosts: z
+      .string()
+      .optional()
+      .describe('Extra SSH known hosts for git over SSH (lines as `ssh-keyscan <host>` prints them, at most 8 KiB), added beside the image\'s own list (GitHub, GitLab, Azure DevOps, Bitbucket).'),
+  })
+  .describe('Whom the runners trust besides the public CAs and well-known git hosts. Public material, never secret: it sits in the runner\'s task or pod definition.');
+
 /** The local state backend, on every cloud; each cloud adds its own remote backend. */
 export const LocalStateBackendSchema = z.strictObject({
   type: z.literal('local'),
@@ -172,7 +188,7 @@ const AlarmsSchema = z
       .min(1)
       .max(1440)
       .default(10)
-      .describe('Minutes the running task count may stay below the desired count before the alarm fires.'),
+      .describe('Minutes a runner may run fewer tasks than desired, or (ECS) fail to reach meshStack or stop polling, before its alarm fires.'),
   })
   .describe('Alarms, published to one alarm sink per target (AWS: an SNS topic).');
 
@@ -260,8 +276,8 @@ const KubernetesSchema = z
       .int()
       .min(1)
       .max(200)
-      .default(20)
-      .describe('Runs each runner keeps in flight at once; the namespace quota is sized from it.'),
+      .default(4)
+      .describe('Runs each runner keeps in flight at once: the namespace quota and (EKS) the node group are sized to hold them. Default 4 (run-controller\'s own is 20, for autoscaled clusters).'),
     pollingIntervalSeconds: z
       .number()
       .int()
@@ -280,10 +296,25 @@ const KubernetesSchema = z
     nodeTypes: z
       .array(z.string())
       .optional()
-      .describe('Machine types of the cluster\'s nodes, in the cloud\'s naming (EKS: EC2 instance types, default ["m6i.large"]; Graviton types such as m7g.large when every runner is arm64).'),
+      .describe('Machine types of the cluster\'s nodes, in the cloud\'s naming (EKS: EC2 instance types, default ["m6i.xlarge"]; Graviton types such as m7g.xlarge when every runner is arm64).'),
     nodeMinSize: z.number().int().min(1).max(100).default(2).describe('Fewest nodes; 2 keeps the controller running through a zone failure.'),
-    nodeMaxSize: z.number().int().min(1).max(100).default(4).describe('Most nodes the node group may scale to.'),
-    nodeDesiredSize: z.number().int().min(1).max(100).optional().describe('Nodes to start with. Default: nodeMinSize.'),
+    nodeMaxSize: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .optional()
+      .describe('Most nodes the node group may have. Default: the larger of 4 and the nodes maxConcurrentJobs needs. Validation refuses a size that cannot hold the promised Jobs.'),
+    nodeDesiredSize: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .optional()
+      .describe(
+        'Nodes to run. The node group does not scale by itself, so these must hold maxConcurrentJobs Jobs of every runner at their request, the controllers and cluster DNS. ' +
+          'Default: the nodes that need (at least nodeMinSize); validation refuses fewer, with the numbers.',
+      ),
   })
   .describe('Kubernetes platforms (eks, aks, gke): the cluster and the run-controller workload.');
 
@@ -303,6 +334,7 @@ export const SHARED_TARGET_SHAPE = {
     .describe('Runners of this target (at most 10), by name: 1-20 lowercase letters and digits, no "-" (e.g. "default").'),
   network: NetworkSchema.default(NetworkSchema.parse({})),
   encryption: EncryptionSchema.default({}),
+  trust: TrustSchema.default({}),
   tags: z
     .record(z.string(), z.string())
     .default({})

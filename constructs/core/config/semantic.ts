@@ -7,6 +7,7 @@
 import { joinPath, type ConfigIssue } from './config-error';
 import { isPrivateRange, parseCidr, subnetBits } from './cidr';
 import { REGIONS } from './regions';
+import { checkTrust } from './trust-check';
 import { checkUpdates } from './updates-check';
 import { CLOUDS, DEFAULT_RUNNER_IMAGE, PLATFORMS_BY_CLOUD, RUNNER_NAME_PATTERN, TARGET_NAME_PATTERN, type Cloud } from './schema';
 import { KIT_TAG_KEYS } from '../naming';
@@ -101,6 +102,7 @@ export function checkTarget(name: string, rawTarget: unknown, implemented: reado
   checkAlarmEmails(list(obj(t.alarms).emails), add);
   checkKitTagKeys(obj(t.tags), add);
   checkStateBackend(obj(t.stateBackend), add);
+  checkTrust(obj(t.trust), add);
   return issues;
 }
 

@@ -9,6 +9,8 @@
  *   the runner's task definition.
  */
 import fc from 'fast-check';
+import { MAX_CA_CERTIFICATES_BYTES, MAX_KNOWN_HOSTS_BYTES } from '../../../constructs/core/config/trust-check';
+import { TEST_CA_PEM, TEST_KNOWN_HOSTS } from '../../support/trust-material';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Testing } from 'cdktf';
@@ -58,7 +60,15 @@ const NAMED: Readonly<Record<string, readonly [string, AwsNamedType]>> = {
   aws_launch_template: ['name', 'launch-template'],
 };
 /** Resource types with a name that is not account- or region-wide (scoped to a parent, or AWS's own). */
-const NOT_NAMED = new Set(['aws_iam_role_policy', 'aws_eks_addon', 'aws_vpc_endpoint', 'aws_lambda_alias', 'aws_lambda_invocation']);
+const NOT_NAMED = new Set([
+  'aws_iam_role_policy',
+  'aws_eks_addon',
+  'aws_vpc_endpoint',
+  'aws_lambda_alias',
+  'aws_lambda_invocation',
+  // Unique within its log group only (names from aws-names.ts, e.g. meshstackErrorsFilterName).
+  'aws_cloudwatch_log_metric_filter',
+]);
 
 function exampleDoc(file: string): { doc: Json; name: string } {
   const doc = parse(readFileSync(path.join(REPO_ROOT, 'examples', file), 'utf8')) as Json;
@@ -214,6 +224,8 @@ describe('AWS sizes: what validation accepts fits what AWS caps (property over s
     const t = doc.targets[name];
     t.runners.default.apiClientId = '€'.repeat(256); // 3 bytes each in UTF-8
     t.meshstack.apiUrl = `https://federation.example.meshcloud.io/${'a'.repeat(2048 - 40)}`;
+    // The most trust material accepted: CAs up to 14 KiB and known hosts up to 8 KiB.
+    t.trust = { caCertificates: Array(Math.floor(MAX_CA_CERTIFICATES_BYTES / (TEST_CA_PEM.length + 1))).fill(TEST_CA_PEM).join('\n'), sshKnownHosts: Array(Math.floor((8 * 1024) / (TEST_KNOWN_HOSTS.length + 1))).fill(TEST_KNOWN_HOSTS).join('\n') };
     const config = validated(doc);
     if (typeof config === 'string') throw new Error(config);
     const [{ json }] = synthesized(config);
@@ -224,8 +236,12 @@ describe('AWS sizes: what validation accepts fits what AWS caps (property over s
     const request = JSON.stringify({ ...td, container_definitions: JSON.parse(resolved(td.container_definitions)) }, (_k, v) => (typeof v === 'string' ? resolved(v) : v));
     const bytes = Buffer.byteLength(request);
     const user = config.targets[name]!;
-    expect(bytes).toBeLessThanOrEqual(taskDefinitionBytesBound(user.meshstack.apiUrl, user.runners.default!));
-    expect(bytes - Buffer.byteLength(user.meshstack.apiUrl + user.runners.default!.apiClientId + user.runners.default!.uuid)).toBeLessThanOrEqual(ECS_TASK_DEFINITION_KIT_BYTES);
-    expect(taskDefinitionBytesBound(user.meshstack.apiUrl, user.runners.default!)).toBeLessThanOrEqual(ECS_TASK_DEFINITION_MAX_BYTES);
+    expect(bytes).toBeLessThanOrEqual(taskDefinitionBytesBound(user.meshstack.apiUrl, user.runners.default!, user.trust));
+    const userBytes = Buffer.byteLength(JSON.stringify(user.meshstack.apiUrl + user.runners.default!.apiClientId + user.runners.default!.uuid + user.trust.caCertificates! + user.trust.sshKnownHosts!));
+    expect(bytes - userBytes).toBeLessThanOrEqual(ECS_TASK_DEFINITION_KIT_BYTES);
+    expect(taskDefinitionBytesBound(user.meshstack.apiUrl, user.runners.default!, user.trust)).toBeLessThanOrEqual(ECS_TASK_DEFINITION_MAX_BYTES);
+    // And at the very limits of every field (CAs and known hosts at their byte caps), the bound still fits.
+    const widest = { caCertificates: 'x'.repeat(MAX_CA_CERTIFICATES_BYTES), sshKnownHosts: 'x'.repeat(MAX_KNOWN_HOSTS_BYTES) };
+    expect(taskDefinitionBytesBound(user.meshstack.apiUrl, user.runners.default!, widest)).toBeLessThanOrEqual(ECS_TASK_DEFINITION_MAX_BYTES);
   });
 });

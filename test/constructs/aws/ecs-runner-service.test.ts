@@ -1,24 +1,25 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { INIT_DROPPED_CAPABILITIES, RUNNER_CONFIG_YAML, volumeInitScript } from '../../../constructs/aws/ecs-runner-service';
-import { binary, describeWith, type Requirement } from '../../support/requirements';
-import { exampleTarget, synthConfig, Synthesized, type Json } from '../../support/synth';
+import { INIT_DROPPED_CAPABILITIES } from '../../../constructs/aws/ecs-runner-service';
+import { RUNNER_CONFIG_YAML } from '../../../constructs/core/runner-volumes';
+import { REPO_ROOT, exampleTarget, synthConfig, Synthesized, type Json } from '../../support/synth';
+import { TEST_CA_PEM, TEST_KNOWN_HOSTS } from '../../support/trust-material';
 
 describe('EcsRunnerService with the example runner', () => {
   let s: Synthesized;
   let containers: Json[];
   let runner: Json;
   let init: Json;
+  let seed: Json;
   beforeAll(() => {
     s = synthConfig(exampleTarget().config);
     containers = JSON.parse(s.only('aws_ecs_task_definition').container_definitions);
     runner = containers.find((c) => c.name === 'runner')!;
     init = containers.find((c) => c.name === 'volume-init')!;
+    seed = containers.find((c) => c.name === 'seed')!;
   });
 
-  it('runs on Fargate in awsvpc mode with the configured size and two task-local volumes', () => {
+  it('runs on Fargate in awsvpc mode with the configured size and task-local volumes for every path the image writes', () => {
     expect(s.only('aws_ecs_task_definition')).toMatchObject({
       family: 'ecsexample-default',
       requires_compatibilities: ['FARGATE'],
@@ -26,12 +27,12 @@ describe('EcsRunnerService with the example runner', () => {
       cpu: '1024',
       memory: '2048',
       runtime_platform: { operating_system_family: 'LINUX', cpu_architecture: 'X86_64' },
-      volume: [{ name: 'scratch' }, { name: 'runner-files' }],
+      volume: [{ name: 'scratch' }, { name: 'runner-files' }, { name: 'nix' }, { name: 'home' }],
     });
-    expect(containers.map((c) => c.name)).toEqual(['volume-init', 'runner']);
+    expect(containers.map((c) => c.name)).toEqual(['volume-init', 'seed', 'runner']);
   });
 
-  it('CKV_AWS_336/334/335: both containers have a read-only root filesystem, are not privileged, no host PID', () => {
+  it('CKV_AWS_336/334/335: every container has a read-only root filesystem, are not privileged, no host PID', () => {
     for (const c of containers) {
       expect(c.readonlyRootFilesystem).toBe(true);
       expect(c.privileged).toBe(false);
@@ -48,7 +49,7 @@ describe('EcsRunnerService with the example runner', () => {
   it('configures the runner through env vars, the client secret from Secrets Manager and the key as a file', () => {
     const env = Object.fromEntries(runner.environment.map((e: Json) => [e.name, e.value]));
     expect(env).toEqual({
-      HOME: '/tmp/home',
+      HOME: '/home/meshcloud',
       PORT: '8080',
       RUNNER_API_CLIENT_ID: 'runner-ecsexample',
       RUNNER_API_URL: 'https://federation.example.meshcloud.io',
@@ -62,8 +63,13 @@ describe('EcsRunnerService with the example runner', () => {
     expect(runner.mountPoints).toEqual([
       { sourceVolume: 'scratch', containerPath: '/tmp', readOnly: false },
       { sourceVolume: 'runner-files', containerPath: '/run/runner-kit', readOnly: true },
+      { sourceVolume: 'nix', containerPath: '/nix', readOnly: false },
+      { sourceVolume: 'home', containerPath: '/home/meshcloud', readOnly: false },
     ]);
-    expect(runner.dependsOn).toEqual([{ containerName: 'volume-init', condition: 'SUCCESS' }]);
+    expect(runner.dependsOn).toEqual([
+      { containerName: 'volume-init', condition: 'SUCCESS' },
+      { containerName: 'seed', condition: 'SUCCESS' },
+    ]);
   });
 
   it('health-checks /healthz on 8080 and ships logs to its own log group', () => {
@@ -82,6 +88,21 @@ describe('EcsRunnerService with the example runner', () => {
     expect(init.linuxParameters.capabilities.add).toBeUndefined();
     expect(init.secrets.map((x: Json) => x.name)).toEqual(['RUNNER_API_CLIENT_SECRET', 'RUNNER_PRIVATE_KEY_PEM']);
     expect(init.command[0]).not.toContain('${');
+  });
+
+  it('seed runs as uid 2000 without capabilities or secrets, after volume-init, and sees the volumes beside the image\'s own paths', () => {
+    expect(seed).toMatchObject({ essential: false, user: '2000:2000', entryPoint: ['/bin/sh', '-c'], linuxParameters: { capabilities: { drop: ['ALL'] } } });
+    expect(seed.secrets).toBeUndefined();
+    expect(seed.environment).toBeUndefined();
+    expect(seed.dependsOn).toEqual([{ containerName: 'volume-init', condition: 'SUCCESS' }]);
+    expect(seed.mountPoints).toEqual([
+      { sourceVolume: 'nix', containerPath: '/seed/nix', readOnly: false },
+      { sourceVolume: 'home', containerPath: '/seed/home', readOnly: false },
+    ]);
+    expect(seed.command[0]).toContain('cp -a /nix/. /seed/nix/');
+    expect(seed.command[0]).toContain('cp -a /home/meshcloud/. /seed/home/');
+    expect(seed.command[0]).not.toContain('${');
+    expect(init.mountPoints.map((m: Json) => m.containerPath)).toEqual(['/tmp', '/run/runner-kit', '/seed/nix', '/seed/home']);
   });
 
   it('the runner config file overrides the image default (which carries a sample key and basic auth)', () => {
@@ -185,52 +206,67 @@ describe('EcsRunnerService overrides', () => {
   });
 });
 
-const root: Requirement = { name: 'root', check: () => (process.getuid?.() === 0 ? undefined : 'not running as root (chown to uid 2000 needs it)') };
+/** The image's facts (data/runner-image/tf-block-runner.json): where it writes at run time. */
+const IMAGE = JSON.parse(readFileSync(path.join(REPO_ROOT, 'data', 'runner-image', 'tf-block-runner.json'), 'utf8')) as {
+  user: { uid: number; home: string };
+  writePaths: { path: string; seededFromImage: boolean }[];
+  trust: { caBundle: string; customCaDir: string };
+};
+const under = (p: string, dir: string) => p === dir || p.startsWith(`${dir}/`);
 
-describeWith([root, binary('setpriv', ['--version'])], 'volume-init script run for real as root with only CAP_CHOWN (setpriv)', () => {
-  let dir: string;
-  let paths: { scratch: string; files: string };
-  beforeEach(() => {
-    dir = mkdtempSync(path.join(tmpdir(), 'volume-init-'));
-    paths = { scratch: path.join(dir, 'scratch'), files: path.join(dir, 'files') };
-    mkdirSync(paths.scratch, { mode: 0o755 });
-    mkdirSync(paths.files, { mode: 0o755 });
-  });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+describe('EcsRunnerService against the image\'s own facts (read-only root filesystem)', () => {
+  const taskOf = (patch: (t: Json) => void = () => undefined) => {
+    const s = synthConfig(exampleTarget(patch).config);
+    const containers: Json[] = JSON.parse(s.only('aws_ecs_task_definition').container_definitions);
+    return { containers, by: (name: string) => containers.find((c) => c.name === name)! };
+  };
 
-  const run = (env: Record<string, string>) =>
-    spawnSync('setpriv', ['--bounding-set=-all,+chown', '--inh-caps=-all', '--no-new-privs', '/bin/sh', '-c', volumeInitScript(paths)], {
-      env: { PATH: process.env.PATH!, RUNNER_CONFIG_YAML, ...env },
-      encoding: 'utf8',
-    });
-
-  it('writes the key (0400) and config (0444) owned by 2000 and hands the scratch volume to 2000', () => {
-    const key = '-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----';
-    const r = run({ RUNNER_API_CLIENT_SECRET: 'x', RUNNER_PRIVATE_KEY_PEM: key });
-    expect(r.stderr).toBe('');
-    expect(r.status).toBe(0);
-    const keyFile = path.join(paths.files, 'private-key.pem');
-    expect(readFileSync(keyFile, 'utf8')).toBe(`${key}\n`);
-    expect(statSync(keyFile)).toMatchObject({ uid: 2000, gid: 2000 });
-    expect(statSync(keyFile).mode & 0o777).toBe(0o400);
-    expect(statSync(path.join(paths.files, 'runner-config.yml')).mode & 0o777).toBe(0o444);
-    expect(readFileSync(path.join(paths.files, 'runner-config.yml'), 'utf8')).toBe(RUNNER_CONFIG_YAML);
-    expect(statSync(paths.scratch)).toMatchObject({ uid: 2000 });
-    expect(statSync(paths.scratch).mode & 0o777).toBe(0o700);
-    for (const d of ['runner/wd', 'runner/tfbin', 'home']) expect(statSync(path.join(paths.scratch, d)).uid).toBe(2000);
+  it.each(IMAGE.writePaths.map((w) => [w.path, w] as const))('the runner can write %s: a writable volume is mounted there or above it', (_p, w) => {
+    const { by } = taskOf();
+    const mount = by('runner').mountPoints.filter((m: Json) => under(w.path, m.containerPath)).sort((a: Json, b: Json) => b.containerPath.length - a.containerPath.length)[0];
+    expect(mount).toBeDefined();
+    expect(mount.readOnly).toBe(false);
   });
 
-  it('GIVEN an empty secret THEN it fails naming the secret and writes no key', () => {
-    const r = run({ RUNNER_API_CLIENT_SECRET: 'x', RUNNER_PRIVATE_KEY_PEM: '' });
-    expect(r.status).toBe(1);
-    expect(r.stderr).toContain('secret RUNNER_PRIVATE_KEY_PEM is empty');
-    expect(() => statSync(path.join(paths.files, 'private-key.pem'))).toThrow();
+  it.each(IMAGE.writePaths.filter((w) => w.seededFromImage).map((w) => [w.path] as const))('%s starts as the image\'s own content: seed copies it into the volume before the runner starts', (p) => {
+    const { by } = taskOf();
+    const volume = by('runner').mountPoints.find((m: Json) => m.containerPath === p).sourceVolume;
+    const seedMount = by('seed').mountPoints.find((m: Json) => m.sourceVolume === volume);
+    expect(by('seed').command[0]).toContain(`cp -a ${p}/. ${seedMount.containerPath}/`);
+    // seed sees the image's path itself (no volume over it) and runs as the image's user.
+    expect(by('seed').mountPoints.map((m: Json) => m.containerPath)).not.toContain(p);
+    expect(by('seed').user).toBe(`${IMAGE.user.uid}:${IMAGE.user.uid}`);
   });
 
-  it('control: under the same capability set, root cannot change the mode of a file it does not own', () => {
-    const f = path.join(paths.files, 'other');
-    execFileSync('sh', ['-c', `touch ${f} && chown 1234 ${f}`]);
-    const r = spawnSync('setpriv', ['--bounding-set=-all,+chown', '--inh-caps=-all', '--no-new-privs', 'chmod', '0600', f], { encoding: 'utf8' });
-    expect(r.status).not.toBe(0);
+  it('HOME is the image user\'s home (its PATH and nix profile live there), never moved', () => {
+    const env = Object.fromEntries(taskOf().by('runner').environment.map((e: Json) => [e.name, e.value]));
+    expect(env.HOME).toBe(IMAGE.user.home);
+  });
+
+  it('nothing is mounted over the entrypoint\'s custom CA directory: with a read-only /etc/ssl/certs its update-ca-certificates would stop the container', () => {
+    for (const patch of [() => undefined, (t: Json) => (t.trust = { caCertificates: TEST_CA_PEM })]) {
+      const { containers } = taskOf(patch);
+      for (const c of containers.filter((x) => x.name === 'runner')) expect(c.mountPoints.map((m: Json) => m.containerPath)).not.toContain(IMAGE.trust.customCaDir);
+    }
+  });
+
+  it('GIVEN trust.caCertificates THEN seed builds the bundle (image bundle + the CAs) into a volume the runner reads at /etc/ssl/certs, read-only', () => {
+    const { by } = taskOf((t) => (t.trust = { caCertificates: TEST_CA_PEM }));
+    expect(by('runner').mountPoints).toContainEqual({ sourceVolume: 'ca-certificates', containerPath: path.dirname(IMAGE.trust.caBundle), readOnly: true });
+    expect(by('seed').mountPoints).toContainEqual({ sourceVolume: 'ca-certificates', containerPath: '/seed/certs', readOnly: false });
+    expect(by('seed').environment).toEqual([{ name: 'KIT_EXTRA_CA_CERTIFICATES', value: TEST_CA_PEM }]);
+    expect(by('seed').command[0]).toContain(`{ cat ${IMAGE.trust.caBundle}; echo; cat /seed/certs/private-runner-kit-extra-ca.pem; } > /seed/certs/ca-certificates.crt.tmp`);
+    // Public material only: the CAs never reach volume-init or the runner's environment.
+    expect(JSON.stringify(by('volume-init'))).not.toContain('BEGIN CERTIFICATE');
+    expect(JSON.stringify(by('runner'))).not.toContain('BEGIN CERTIFICATE');
+  });
+
+  it('GIVEN trust.sshKnownHosts THEN seed appends them to ~/.ssh/known_hosts (the image\'s own list at SSH_KNOWN_HOSTS stays)', () => {
+    const { by } = taskOf((t) => (t.trust = { sshKnownHosts: TEST_KNOWN_HOSTS }));
+    expect(by('seed').environment).toEqual([{ name: 'KIT_SSH_KNOWN_HOSTS', value: TEST_KNOWN_HOSTS }]);
+    expect(by('seed').command[0]).toContain('>> /seed/home/.ssh/known_hosts');
+    const env = Object.fromEntries(by('runner').environment.map((e: Json) => [e.name, e.value]));
+    expect(env.SSH_KNOWN_HOSTS).toBeUndefined();
+    expect(by('runner').mountPoints.map((m: Json) => m.sourceVolume)).not.toContain('ca-certificates');
   });
 });

@@ -72,7 +72,7 @@ describe('EksPlatform (required props)', () => {
       subnet_ids: REQUIRED.subnetIds,
       ami_type: 'AL2023_x86_64_STANDARD',
       capacity_type: 'ON_DEMAND',
-      instance_types: ['m6i.large'],
+      instance_types: ['m6i.xlarge'],
       scaling_config: { min_size: 2, max_size: 4, desired_size: 2 },
       update_config: { max_unavailable: 1 },
       launch_template: { id: expect.stringMatching(/aws_launch_template\..*\.id/), version: expect.stringMatching(/aws_launch_template\..*\.latest_version/) },

@@ -68,6 +68,8 @@ describe('UpdatePipeline and RegistryMirror with the example target', () => {
           healthAlarm: 'ecsexample-default-running-tasks-below-desired',
         },
       ],
+      // The runners' log groups (busy check, meshStack signal): one prefix for all, and their run timeout.
+      runnerLogs: { groupPrefix: '/private-runner-kit/ecsexample/runners/', runTimeoutMinutes: 60 },
     });
     expect(JSON.stringify(config)).not.toContain('${');
   });
@@ -95,7 +97,7 @@ describe('UpdatePipeline and RegistryMirror with the example target', () => {
   it('the updater role may only do what the issue lists, each scoped to the runner’s own resources', () => {
     expect(Object.keys(bySid)).toEqual([
       'PromoteIntoMirror', 'LogInToMirror', 'ReadTaskDefinitions', 'RegisterRunnerTaskDefinitions', 'RollOutRunnerServices',
-      'PassRunnerRolesToEcsTasks', 'ReadRunnerHealthAlarms', 'PutUpdaterMetrics', 'ReadWriteVersionRecords', 'WriteUpdaterLogs',
+      'PassRunnerRolesToEcsTasks', 'ReadRunnerLogs', 'ReadRunnerHealthAlarms', 'PutUpdaterMetrics', 'ReadWriteVersionRecords', 'WriteUpdaterLogs',
       'DescribeFunctionNetwork', 'AttachFunctionToPrivateSubnets', 'ManageFunctionNetworkInterfaces', 'DecryptFunctionEnvironment',
     ]);
     expect(bySid.AttachFunctionToPrivateSubnets!.Resource).toEqual([
@@ -124,6 +126,11 @@ describe('UpdatePipeline and RegistryMirror with the example target', () => {
       Action: 'iam:PassRole',
       Resource: [arn('iam', 'role/ecsexample-default-exec', ''), arn('iam', 'role/ecsexample-default-task', '')],
       Condition: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
+    });
+    // The runner's own log group, nothing else: read-only, one action.
+    expect(bySid.ReadRunnerLogs).toMatchObject({
+      Action: 'logs:FilterLogEvents',
+      Resource: [arn('logs', 'log-group:/private-runner-kit/ecsexample/runners/default'), arn('logs', 'log-group:/private-runner-kit/ecsexample/runners/default:*')],
     });
     expect(bySid.ReadRunnerHealthAlarms!.Resource).toBe(arn('cloudwatch', 'alarm:ecsexample-default-running-tasks-below-desired'));
     expect(bySid.PutUpdaterMetrics).toMatchObject({ Resource: '*', Condition: { StringEquals: { 'cloudwatch:namespace': 'PrivateRunnerKit/Updater' } } });

@@ -23,7 +23,7 @@ describe('Kubernetes objects of the EKS workload stack validate against the Kube
   it('validates every object', () => {
     expect(schemaErrors(objects)).toEqual({});
     expect(objects.map((o) => o.kind).sort()).toEqual([
-      'ConfigMap', 'Deployment', 'LimitRange', 'Namespace', 'NetworkPolicy', 'NetworkPolicy', 'NetworkPolicy', 'NetworkPolicy',
+      'ConfigMap', 'ConfigMap', 'ConfigMap', 'Deployment', 'LimitRange', 'Namespace', 'NetworkPolicy', 'NetworkPolicy', 'NetworkPolicy', 'NetworkPolicy',
       'PodDisruptionBudget', 'ResourceQuota', 'Role', 'Role', 'Role', 'RoleBinding', 'RoleBinding', 'RoleBinding', 'Secret',
       'ServiceAccount', 'ServiceAccount',
     ]);

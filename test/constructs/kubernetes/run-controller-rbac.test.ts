@@ -94,12 +94,14 @@ describe('NamespaceAccess', () => {
     expect(s.count('kubernetes_cluster_role_binding_v1')).toBe(0);
   });
 
-  it('updater: patch the controller Deployment and its config file, watch its rollout; nothing else (no secrets, no exec, no create/delete)', () => {
+  it('updater: patch the controller Deployment and its config file, watch its rollout and read the pods\' log; nothing else (no secrets, no exec, no proxy, no create/delete)', () => {
     const rules = build(UPDATER_RULES, 'private-runner-kit:updater').only('kubernetes_role_v1').rule;
     expect(rules).toEqual([
       { api_groups: ['apps'], resources: ['deployments'], verbs: ['get', 'list', 'watch', 'patch'] },
       { api_groups: ['apps'], resources: ['replicasets'], verbs: ['get', 'list', 'watch'] },
       { api_groups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] },
+      // The meshStack signal: the controller's own log (registration, polls); not pods/proxy.
+      { api_groups: [''], resources: ['pods/log'], verbs: ['get'] },
       { api_groups: [''], resources: ['configmaps'], verbs: ['get', 'patch'] },
     ]);
   });

@@ -12,7 +12,7 @@ import { runUpdater } from '../../../updater/core/run';
 import { implementationImagesOf } from '../../../updater/adapters/kubernetes/run-controller-config-images';
 import { createAwsUpdater, type AwsUpdaterOptions } from '../../../updater/entry/aws-updater';
 import type { AwsUpdaterConfig } from '../../../updater/entry/aws-updater-config';
-import { FakeKubernetesApi } from '../../support/fake-kubernetes-api';
+import { FakeKubernetesApi, healthyControllerLog } from '../../support/fake-kubernetes-api';
 import { moto, startMoto, type MotoServer } from '../../support/moto';
 import { makeTestImage, manifestStatus, pushImage, startRegistry, type LocalRegistry, type TestImage } from '../../support/oci-registry';
 import { describeWith, dockerRegistry } from '../../support/requirements';
@@ -108,9 +108,13 @@ describeWith([moto, dockerRegistry], 'the AWS updater with a Kubernetes (EKS) ru
   }, 60_000);
 
   it('a scheduled run rolls controller and job image to the next patch release through the cluster API and records it', async () => {
+    // The new controller pods log as run-controller does: registered, then polling every second.
+    api.podLogs = () => healthyControllerLog(1);
     const { runners, reporter } = await createAwsUpdater(config, options());
-    const result = await runUpdater({ target: config.target, payload: { action: 'scheduled' }, runners, reporter, rolloutTimeoutSeconds: 5 });
+    const result = await runUpdater({ target: config.target, payload: { action: 'scheduled' }, runners, reporter, rolloutTimeoutSeconds: 5, signalPollSeconds: 0.1 });
     expect(result.runners.default).toMatchObject({ outcome: 'updated', from: 'v1.2.0', to: 'v1.2.1' });
+    // The meshStack check read the new controller pod's log, through the API server.
+    expect(api.requests.some((r) => /^\/api\/v1\/namespaces\/meshstack-runner\/pods\/run-controller-default-[0-9a-f]+-\d+\/log\?container=run-controller&timestamps=true/.test(r.url))).toBe(true);
     const deployment = api.object('deployments', 'meshstack-runner', 'run-controller-default') as { spec: { template: { spec: { containers: { name: string; image: string }[] } } } };
     expect(deployment.spec.template.spec.containers.find((c) => c.name === 'run-controller')!.image).toBe(`${mirrorPrefix()}/run-controller@${releases['v1.2.1']!['run-controller']!.index.digest}`);
     const images = implementationImagesOf((api.object('configmaps', 'meshstack-runner', 'run-controller-default') as { data: Record<string, string> }).data['config.yaml']!, 'config');

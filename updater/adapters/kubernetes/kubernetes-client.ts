@@ -118,12 +118,17 @@ export const apiPaths = {
   deployment: (namespace: string, name: string) => `/apis/apps/v1/namespaces/${checkName('namespace', namespace)}/deployments/${checkName('Deployment name', name)}`,
   replicaSets: (namespace: string) => `/apis/apps/v1/namespaces/${checkName('namespace', namespace)}/replicasets`,
   configMap: (namespace: string, name: string) => `/api/v1/namespaces/${checkName('namespace', namespace)}/configmaps/${checkName('ConfigMap name', name)}`,
+  /** Pods (listed by label) and one pod's log: the meshStack signal reads the controller's log (`pods/log`). */
+  pods: (namespace: string) => `/api/v1/namespaces/${checkName('namespace', namespace)}/pods`,
+  podLog: (namespace: string, name: string) => `/api/v1/namespaces/${checkName('namespace', namespace)}/pods/${checkName('pod name', name)}/log`,
 };
 
 export interface RequestOptions {
   readonly query?: Readonly<Record<string, string>>;
   readonly body?: unknown;
   readonly contentType?: string;
+  /** The answer is text (a log), returned as a string instead of parsed JSON. */
+  readonly text?: boolean;
 }
 
 export class KubernetesClient {
@@ -160,6 +165,11 @@ export class KubernetesClient {
     return this.request<T>('GET', path, { query });
   }
 
+  /** GET of a plain-text answer (a pod's log), as a string. */
+  getText(path: string, query?: Readonly<Record<string, string>>): Promise<string> {
+    return this.request<string>('GET', path, { query, text: true });
+  }
+
   /** Replaces the object; put `metadata.resourceVersion` in `body` to fail with 409 on a concurrent change. */
   put<T>(path: string, body: unknown): Promise<T> {
     return this.request<T>('PUT', path, { body, contentType: 'application/json' });
@@ -182,7 +192,7 @@ export class KubernetesClient {
     for (const [key, value] of Object.entries(options.query ?? {})) url.searchParams.set(key, value);
     const shown = `${path}${url.search}`;
 
-    const headers: Record<string, string> = { Accept: 'application/json', 'User-Agent': this.userAgent };
+    const headers: Record<string, string> = { Accept: options.text ? 'text/plain, */*' : 'application/json', 'User-Agent': this.userAgent };
     if (this.token) {
       let token: string;
       try {
@@ -202,6 +212,7 @@ export class KubernetesClient {
 
     const { status, body } = await this.send(method, url, shown, headers, payload);
     if (status >= 200 && status < 300) {
+      if (options.text) return body.toString('utf8') as T;
       if (body.length === 0) return undefined as T;
       try {
         return JSON.parse(body.toString('utf8')) as T;
