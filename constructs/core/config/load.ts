@@ -136,7 +136,9 @@ export function validateConfigObject(raw: unknown): { ok: true; config: KitConfi
   }
   for (const cloud of CLOUD_DEFINITIONS) {
     const ofCloud = Object.entries(targets).filter(([, t]) => t.cloud === cloud.cloud);
-    issues.push(...(cloud.checkAcrossTargets?.(ofCloud) ?? []));
+    // Each cloud checks its own targets (the filter above): its definition is typed for them.
+    const across = cloud.checkAcrossTargets as ((targets: readonly (readonly [string, TargetConfig])[]) => ConfigIssue[]) | undefined;
+    issues.push(...(across?.(ofCloud) ?? []));
   }
   return issues.length > 0 ? { ok: false, issues: dedupe(issues) } : { ok: true, config: { targets } };
 }

@@ -194,7 +194,7 @@ describe('AWS sizes: what validation accepts fits what AWS caps (property over s
         accepted++;
         const stacks = synthesized(config);
         const variables = Object.fromEntries(Object.entries(env(stacks)).map(([k, v]) => [k, unescapeTerraformTemplate(v)]));
-        expect(JSON.parse(variables[UPDATER_CONFIG_ENV]!)).toEqual(expectedUpdaterConfig(name, config.targets[name]!));
+        expect(JSON.parse(variables[UPDATER_CONFIG_ENV]!)).toEqual(expectedUpdaterConfig(name, config.targets[name]! as import('../../../constructs/aws/config').AwsTargetConfig));
         expect(environmentBytes(variables)).toBeLessThanOrEqual(LAMBDA_ENVIRONMENT_MAX_BYTES);
         expectWithinCaps(stacks);
       }),
