@@ -91,15 +91,16 @@ export function fetchSecretsScript(p: FetchSecretsPaths, o: { readonly imdsUrl?:
     `token() { curl -fsS --max-time 10 -H Metadata:true "${o.imdsUrl ?? IMDS_TOKEN_URL}&client_id=$${E.clientId}" | jq -jer .access_token > /tmp/kit-token; }`,
     `secret() { curl -fsS --max-time 10 -H "Authorization: Bearer $(cat /tmp/kit-token)" "$vault/secrets/$1?api-version=${KEY_VAULT_API_VERSION}" | jq -jer .value > "$2"; }`,
     'retry token || fail "no Key Vault token from the managed identity (is the identity assigned to the group?)"',
-    `retry secret "$${E.apiClientSecretName}" /tmp/kit-api || fail "cannot read secret $${E.apiClientSecretName} from $${E.vaultUri} (private endpoint, DNS, role assignment?)"`,
-    `retry secret "$${E.privateKeyName}" /tmp/kit-key || fail "cannot read secret $${E.privateKeyName} from $${E.vaultUri}"`,
+    `retry secret "$${E.apiClientSecretName}" ${p.files}/.kit-api || fail "cannot read secret $${E.apiClientSecretName} from $${E.vaultUri} (private endpoint, DNS, role assignment?)"`,
+    `retry secret "$${E.privateKeyName}" ${p.files}/.kit-key || fail "cannot read secret $${E.privateKeyName} from $${E.vaultUri}"`,
     'rm -f /tmp/kit-token',
+    // The values go straight into the volume shared with the runner, never into a container layer.
     'empty() { echo "fetch-secrets: secret $1 is empty: deploy again with its TF_VAR_ input set and its version (apiClientSecretVersion / privateKeyVersion) bumped (README: Supplying secrets)" >&2; exit 1; }',
-    `test -s /tmp/kit-api || empty "$${E.apiClientSecretName}"`,
-    `test -s /tmp/kit-key || empty "$${E.privateKeyName}"`,
-    `base64 -d < /tmp/kit-key > ${p.files}/private-key.pem || fail "secret $${E.privateKeyName} is not base64 (the kit stores the PEM base64-encoded)"`,
-    `{ printf '%s' "$${E.runnerConfig}"; printf 'api:\\n  clientSecret: '; jq -Rs . < /tmp/kit-api; } > ${p.files}/runner-config.yml`,
-    'rm -f /tmp/kit-api /tmp/kit-key',
+    `test -s ${p.files}/.kit-api || empty "$${E.apiClientSecretName}"`,
+    `test -s ${p.files}/.kit-key || empty "$${E.privateKeyName}"`,
+    `base64 -d < ${p.files}/.kit-key > ${p.files}/private-key.pem || fail "secret $${E.privateKeyName} is not base64 (the kit stores the PEM base64-encoded)"`,
+    `{ printf '%s' "$${E.runnerConfig}"; printf 'api:\\n  clientSecret: '; jq -Rs . < ${p.files}/.kit-api; } > ${p.files}/runner-config.yml`,
+    `rm -f ${p.files}/.kit-api ${p.files}/.kit-key`,
     `chmod 0400 ${p.files}/private-key.pem ${p.files}/runner-config.yml`,
     ...(p.extraCa !== undefined
       ? [

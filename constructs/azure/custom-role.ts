@@ -55,9 +55,10 @@ export class CustomRole extends Construct {
   /** The definition in Azure's JSON form (`az role definition create`). */
   readonly definition: AzureRoleDefinition;
   readonly permissions: readonly Permission[];
-  readonly assignmentSpecs: readonly RoleAssignmentSpec[];
   readonly roleDefinitionGuid: string;
-  readonly assignments: readonly RoleAssignment[];
+  private readonly specs: RoleAssignmentSpec[] = [];
+  private readonly made: RoleAssignment[] = [];
+  private readonly definitionResource: RoleDefinition;
 
   constructor(scope: Construct, id: string, props: CustomRoleProps) {
     super(scope, id);
@@ -65,7 +66,6 @@ export class CustomRole extends Construct {
     this.definition = azureRoleDefinition({ name: props.name, description: props.description }, this.permissions);
     this.roleName = props.name;
     this.roleDefinitionGuid = props.roleDefinitionGuid;
-    this.assignmentSpecs = props.assignments;
     const definition = new RoleDefinition(this, 'Resource', {
       name: props.name,
       roleDefinitionId: props.roleDefinitionGuid,
@@ -82,16 +82,36 @@ export class CustomRole extends Construct {
       ],
       dependsOn: [...(props.dependsOn ?? [])],
     });
-    this.assignments = props.assignments.map(
-      (a) =>
-        new RoleAssignment(this, `Assignment-${a.id}`, {
-          scope: a.scope,
-          roleDefinitionId: definition.roleDefinitionResourceId,
-          principalId: a.principalId,
-          principalType: 'ServicePrincipal',
-          description: `${props.name} for ${a.principalLabel}`,
-          ...(a.newManagedIdentity ? { skipServicePrincipalAadCheck: true } : {}),
-        }),
-    );
+    this.definitionResource = definition;
+    for (const a of props.assignments) this.assign(a);
+  }
+
+  /** Where the role is assigned, as auditors read it. */
+  get assignmentSpecs(): readonly RoleAssignmentSpec[] {
+    return this.specs;
+  }
+
+  /** The assignment resources: what must exist before the principal can use the role. */
+  get assignments(): readonly RoleAssignment[] {
+    return this.made;
+  }
+
+  /**
+   * Assigns the role at one more scope, e.g. a resource created after the role (its id as a
+   * reference makes the assignment wait for it). Returns the assignment.
+   */
+  assign(a: RoleAssignmentSpec): RoleAssignment {
+    if (this.specs.some((s) => s.id === a.id)) throw new Error(`role ${this.roleName} is already assigned as "${a.id}"`);
+    const made = new RoleAssignment(this, `Assignment-${a.id}`, {
+      scope: a.scope,
+      roleDefinitionId: this.definitionResource.roleDefinitionResourceId,
+      principalId: a.principalId,
+      principalType: 'ServicePrincipal',
+      description: `${this.roleName} for ${a.principalLabel}`,
+      ...(a.newManagedIdentity ? { skipServicePrincipalAadCheck: true } : {}),
+    });
+    this.specs.push(a);
+    this.made.push(made);
+    return made;
   }
 }

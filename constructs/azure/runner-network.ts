@@ -46,8 +46,11 @@ export interface RunnerNetworkProps {
   readonly cidr: string;
   /** TCP ports the runners may reach besides 443. @default [] */
   readonly egressExtraPorts?: readonly number[];
+}
+
+export interface FlowLogProps {
   /** Where flow logs are written (the kit's storage account). */
-  readonly flowLogStorageAccountId: string;
+  readonly storageAccountId: string;
   /** Traffic analytics: the target's Log Analytics workspace. */
   readonly workspace: { readonly id: string; readonly workspaceId: string };
   /** The region's Network Watcher. */
@@ -64,6 +67,10 @@ export class RunnerNetwork extends Construct implements IRunnerNetwork {
   readonly subnetIds: Readonly<Record<SubnetPurpose, string>>;
   readonly subnetPrefixes: Readonly<Record<SubnetPurpose, string>>;
   readonly vnet: VirtualNetwork;
+  /** What egress needs (the NAT associations): workloads wait for it. */
+  readonly egress: readonly SubnetNatGatewayAssociation[];
+  private readonly scope: ResourceScope;
+  private readonly target: string;
 
   constructor(scope: Construct, id: string, props: RunnerNetworkProps) {
     super(scope, id);
@@ -146,24 +153,33 @@ export class RunnerNetwork extends Construct implements IRunnerNetwork {
     const ip = new PublicIp(this, 'NatEgressIp', { ...base, name: natPublicIpName(props.target), allocationMethod: 'Static', sku: 'Standard' });
     const nat = new NatGateway(this, 'Nat', { ...base, name: natGatewayName(props.target), skuName: 'Standard', idleTimeoutInMinutes: 10 });
     new NatGatewayPublicIpAssociation(this, 'NatIp', { natGatewayId: nat.id, publicIpAddressId: ip.id });
-    for (const purpose of ['runners', 'updater'] as const) new SubnetNatGatewayAssociation(this, `Nat-${purpose}`, { subnetId: subnets[purpose].id, natGatewayId: nat.id });
-
-    new NetworkWatcherFlowLog(this, 'FlowLogs', {
-      name: flowLogName(props.target),
-      networkWatcherName: props.networkWatcher.name,
-      resourceGroupName: props.networkWatcher.resourceGroupName,
-      location: s.location,
-      targetResourceId: this.vnet.id,
-      storageAccountId: props.flowLogStorageAccountId,
-      enabled: true,
-      version: 2,
-      retentionPolicy: { enabled: true, days: props.retentionDays ?? 90 },
-      trafficAnalytics: { enabled: true, workspaceId: props.workspace.workspaceId, workspaceRegion: s.location, workspaceResourceId: props.workspace.id, intervalInMinutes: 10 },
-      tags: { ...s.tags },
-    });
+    this.egress = (['runners', 'updater'] as const).map((purpose) => new SubnetNatGatewayAssociation(this, `Nat-${purpose}`, { subnetId: subnets[purpose].id, natGatewayId: nat.id }));
+    this.scope = s;
+    this.target = props.target;
 
     this.networkId = this.vnet.id;
     this.runnerSubnetIds = [subnets.runners.id];
     this.egressIps = [ip.ipAddress];
+  }
+
+  /**
+   * VNet flow logs (version 2) to `f.storageAccountId`, with traffic analytics in the workspace,
+   * through the region's Network Watcher (which lives outside the kit's resource group: Azure makes
+   * one per region and subscription).
+   */
+  addFlowLogs(f: FlowLogProps): NetworkWatcherFlowLog {
+    return new NetworkWatcherFlowLog(this, 'FlowLogs', {
+      name: flowLogName(this.target),
+      networkWatcherName: f.networkWatcher.name,
+      resourceGroupName: f.networkWatcher.resourceGroupName,
+      location: this.scope.location,
+      targetResourceId: this.vnet.id,
+      storageAccountId: f.storageAccountId,
+      enabled: true,
+      version: 2,
+      retentionPolicy: { enabled: true, days: f.retentionDays ?? 90 },
+      trafficAnalytics: { enabled: true, workspaceId: f.workspace.workspaceId, workspaceRegion: this.scope.location, workspaceResourceId: f.workspace.id, intervalInMinutes: 10 },
+      tags: { ...this.scope.tags },
+    });
   }
 }

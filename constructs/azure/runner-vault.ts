@@ -18,6 +18,7 @@ import { KeyVault } from '@cdktf/provider-azurerm/lib/key-vault';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { Construct } from 'constructs';
 import type { IEncryptionKey } from '../core/interfaces';
+import { acknowledge } from '../core/rules/acknowledgement';
 import type { ResourceScope } from './resource-scope';
 
 /** Built-in roles the kit assigns, by their role definition names. */
@@ -69,6 +70,12 @@ export class RunnerVault extends Construct implements IEncryptionKey {
       networkAcls: { defaultAction: 'Deny', bypass: 'None', ipRules: [...props.deployerCidrs] },
       tags: { ...props.scope.tags },
     });
+    acknowledge(
+      this.vault,
+      'AZURE-KV-2',
+      'public_network_access_enabled',
+      'The deploying machine writes the runners\' secrets (write-only) and reads their metadata at each plan: the public endpoint admits only azure.deployerCidrs (network ACL default Deny, no bypass); runners use the private endpoint.',
+    );
     this.vaultId = this.vault.id;
     this.vaultUri = this.vault.vaultUri;
     this.name = this.vault.name;

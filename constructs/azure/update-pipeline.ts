@@ -101,15 +101,6 @@ export const LINK_RUNNER_LOGS: PermissionTemplate = {
   justification: "ACI ships a group's logs only with the workspace id and key in the group's spec; the updater reads the key when it writes the spec, so the key never passes through Terraform.",
 };
 
-export interface UpdatedRunner {
-  readonly name: string;
-  readonly upstreamImage: string;
-  readonly version: string;
-  readonly mirrorRepository: string;
-  /** The runner's container group, its identity and their ids (absent: the runner is parked). */
-  readonly group?: { readonly name: string; readonly id: string; readonly identityId: string };
-}
-
 export interface AzureUpdatePipelineProps {
   readonly scope: ResourceScope;
   readonly target: string;
@@ -117,7 +108,6 @@ export interface AzureUpdatePipelineProps {
   readonly appName: string;
   /** The document the updater runs with (escaped Terraform text, as the stack holds the config). */
   readonly config: AzureUpdaterConfig;
-  readonly runners: readonly UpdatedRunner[];
   readonly registry: MirrorRegistry;
   readonly storage: KitStorage;
   readonly workspace: { readonly id: string };
@@ -143,7 +133,10 @@ export class AzureUpdatePipeline extends Construct implements IUpdatePipeline {
   readonly bootstrap: ResourceDeploymentScriptAzureCli;
   /** The roles the updater holds on each runner's group, identity and subnet: groups must wait for none of them, the bootstrap for the registry's. */
   readonly roles: readonly CustomRole[];
-  private readonly groups: Readonly<Record<string, string>>;
+  private readonly runnerRole: CustomRole;
+  private readonly identityRole: CustomRole;
+  private readonly updaterPrincipal: { readonly principalId: string; readonly principalLabel: string; readonly newManagedIdentity: boolean };
+  private readonly groups: Record<string, string> = {};
 
   constructor(scope: Construct, id: string, props: AzureUpdatePipelineProps) {
     super(scope, id);
@@ -165,30 +158,25 @@ export class AzureUpdatePipeline extends Construct implements IUpdatePipeline {
         assignments: assignments.map((a) => ({ ...a, ...me })),
         dependsOn: [props.resourceGroup],
       });
-    const deployed = props.runners.filter((r) => r.group !== undefined);
     const roles: CustomRole[] = [];
     const registryRole = role('RegistryRole', 'updater-registry', `Updater of ${props.target}: promotes releases into the kit's mirror registry.`, [IMPORT_INTO_MIRROR], [{ id: 'registry', scope: props.registry.id, scopeLabel: `registry ${props.registry.name}` }]);
     roles.push(registryRole);
-    if (deployed.length > 0) {
-      roles.push(
-        role(
-          'RunnerRole',
-          'updater-runner',
-          `Updater of ${props.target}: rolls its runners' container groups to new image digests, reads their logs.`,
-          [WRITE_RUNNER_GROUPS, READ_RUNNER_CONTAINER_LOGS],
-          deployed.map((r) => ({ id: r.name, scope: r.group!.id, scopeLabel: `container group ${r.group!.name}` })),
-        ),
-        role('IdentityRole', 'updater-identity', `Updater of ${props.target}: names its runners' identities in their container groups again.`, [ASSIGN_RUNNER_IDENTITY], deployed.map((r) => ({ id: r.name, scope: r.group!.identityId, scopeLabel: `identity of runner ${r.name}` }))),
-        role('NetworkRole', 'updater-network', `Updater of ${props.target}: places its runners' container groups in the runner subnet again.`, [JOIN_RUNNER_SUBNET], [{ id: 'runners', scope: props.runnerSubnetId, scopeLabel: 'the runner subnet' }]),
-        role('LogsRole', 'updater-logs', `Updater of ${props.target}: connects its runners' container groups to the target's Log Analytics workspace.`, [LINK_RUNNER_LOGS], [{ id: 'workspace', scope: props.workspace.id, scopeLabel: 'the Log Analytics workspace' }]),
-      );
-      acknowledge(
-        roles.find((r) => r.roleName === roleName(sub, props.target, 'updater-identity'))!,
-        'AZURE-IAM-3',
-        'Escalation::Microsoft.ManagedIdentity/userAssignedIdentities/assign/action+Microsoft.ContainerInstance/containerGroups/write',
-        "The updater re-PUTs its runners' container groups, which name the runners' existing identities: assign only on those identities, group writes only on those groups; no person holds this role.",
-      );
-    }
+    // Assigned at each runner's group and identity once they exist (`grantRunner`).
+    this.runnerRole = role('RunnerRole', 'updater-runner', `Updater of ${props.target}: rolls its runners' container groups to new image digests, reads their logs.`, [WRITE_RUNNER_GROUPS, READ_RUNNER_CONTAINER_LOGS], []);
+    this.identityRole = role('IdentityRole', 'updater-identity', `Updater of ${props.target}: names its runners' identities in their container groups again.`, [ASSIGN_RUNNER_IDENTITY], []);
+    roles.push(
+      this.runnerRole,
+      this.identityRole,
+      role('NetworkRole', 'updater-network', `Updater of ${props.target}: places its runners' container groups in the runner subnet again.`, [JOIN_RUNNER_SUBNET], [{ id: 'runners', scope: props.runnerSubnetId, scopeLabel: 'the runner subnet' }]),
+      role('LogsRole', 'updater-logs', `Updater of ${props.target}: connects its runners' container groups to the target's Log Analytics workspace.`, [LINK_RUNNER_LOGS], [{ id: 'workspace', scope: props.workspace.id, scopeLabel: 'the Log Analytics workspace' }]),
+    );
+    acknowledge(
+      this.identityRole,
+      'AZURE-IAM-3',
+      'Escalation::Microsoft.ManagedIdentity/userAssignedIdentities/assign/action+Microsoft.ContainerInstance/containerGroups/write',
+      "The updater re-PUTs its runners' container groups, which name the runners' existing identities: assign only on those identities, group writes only on those groups; no person holds this role.",
+    );
+    this.updaterPrincipal = me;
     this.roles = roles;
 
     // Its own storage: the code package, the host's state (timer leases), the request queue.
@@ -295,7 +283,6 @@ export class AzureUpdatePipeline extends Construct implements IUpdatePipeline {
       dependsOn: [...registryRole.assignments],
     });
 
-    this.groups = Object.fromEntries(deployed.map((r) => [r.name, r.group!.id]));
 
     // Alerts on the updater's own word: its outcome lines and its failed invocations.
     const appRole = props.appName;
@@ -363,6 +350,19 @@ export class AzureUpdatePipeline extends Construct implements IUpdatePipeline {
   /** The digest the bootstrap promoted for `runner`, as a Terraform expression. */
   bootstrapDigest(runner: string): string {
     return Token.asString(Fn.lookupNested(Fn.jsondecode(this.bootstrap.outputs), ['runners', runner, 'digest']));
+  }
+
+  /**
+   * Lets the updater roll out `runner`'s container group: write the group and read its logs,
+   * assign its identity (the group's PUT names it again). Call once the group and identity exist
+   * (their ids as references make the assignments wait for them).
+   */
+  grantRunner(runner: string, group: { readonly id: string; readonly name: string }, identity: { readonly id: string }): RoleAssignment[] {
+    this.groups[runner] = group.id;
+    return [
+      this.runnerRole.assign({ id: runner, scope: group.id, scopeLabel: `container group ${group.name}`, ...this.updaterPrincipal }),
+      this.identityRole.assign({ id: runner, scope: identity.id, scopeLabel: `identity of runner ${runner}`, ...this.updaterPrincipal }),
+    ];
   }
 
   // IUpdatePipeline
