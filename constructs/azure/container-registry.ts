@@ -17,6 +17,7 @@ import { ContainerRegistry } from '@cdktf/provider-azurerm/lib/container-registr
 import { Annotations } from 'cdktf';
 import { Construct } from 'constructs';
 import type { IRegistryMirror } from '../core/interfaces';
+import { acknowledge } from '../core/rules/acknowledgement';
 import { mirrorRepositoryName } from './azure-names';
 import type { ResourceScope } from './resource-scope';
 
@@ -74,6 +75,12 @@ export class MirrorRegistry extends Construct {
       tags: { ...props.scope.tags },
     });
     if (open) {
+      acknowledge(
+        registry,
+        'AZURE-ACR-3',
+        'public_network_access_enabled',
+        'azure.allowPublicRegistryEndpoint: the customer chose the Standard SKU (no private endpoint) for cost; the endpoint takes Entra ID tokens only (admin user and anonymous pull off).',
+      );
       Annotations.of(this).addWarning(
         `azure.allowPublicRegistryEndpoint: the mirror registry ${props.name} is Standard with its public endpoint open to the internet (Entra ID authentication only).`,
       );

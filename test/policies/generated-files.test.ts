@@ -33,14 +33,28 @@ describe('policies/ is up to date (run `npm run policies` when this fails)', () 
     }
   });
 
-  it('every JSON file is a strict IAM document: Version and Statement only, no comment fields', () => {
+  it('every AWS JSON file is a strict IAM document: Version and Statement only, no comment fields', () => {
     for (const [file, text] of files) {
-      if (!file.endsWith('.json')) continue;
+      if (!file.endsWith('.json') || !file.startsWith('policies/aws/')) continue;
       const doc = JSON.parse(text);
       expect({ file, keys: Object.keys(doc) }).toEqual({ file, keys: ['Version', 'Statement'] });
       for (const st of doc.Statement) {
         expect(Object.keys(st).every((k) => ['Sid', 'Effect', 'Principal', 'Action', 'Resource', 'Condition'].includes(k))).toBe(true);
         expect(st.Sid).toMatch(/^[A-Za-z0-9]+$/);
+      }
+    }
+  });
+
+  it("every Azure JSON file is a role definition in az's form, or a list of assignments: no comment fields", () => {
+    const azure = [...files].filter(([f]) => f.startsWith('policies/azure/') && f.endsWith('.json'));
+    expect(azure.length).toBeGreaterThan(5);
+    for (const [file, text] of azure) {
+      const doc = JSON.parse(text);
+      if (file.endsWith('-role.json')) {
+        expect({ file, keys: Object.keys(doc) }).toEqual({ file, keys: ['Name', 'IsCustom', 'Description', 'Actions', 'NotActions', 'DataActions', 'NotDataActions', 'AssignableScopes'] });
+      } else {
+        expect(Array.isArray(doc)).toBe(true);
+        for (const a of doc) expect(Object.keys(a).sort()).toEqual(file.endsWith('built-in-role-assignments.json') ? ['principalId', 'roleDefinitionName', 'scope', 'why'] : ['principalId', 'principalType', 'roleDefinitionName', 'scope']);
       }
     }
   });
