@@ -83,7 +83,7 @@ describe('ACI stack of examples/azure-aci.yaml', () => {
       else if (v !== null && typeof v === 'object') for (const [k, x] of Object.entries(v)) (keys.add(k), walk(x));
     };
     walk(s.json.resource);
-    expect([...keys].filter((k) => ['workspace_key', 'primary_shared_key', 'secure_environment_variables', 'password', 'admin_password', 'storage_account_key', 'access_key', 'storage_access_key', 'value', 'client_secret'].includes(k))).toEqual([]);
+    expect([...keys].filter((k) => ['workspace_key', 'primary_shared_key', 'secure_environment_variables', 'password', 'admin_password', 'storage_account_key', 'access_key', 'storage_access_key', 'secure_value', 'client_secret'].includes(k))).toEqual([]);
     expect(text.length).toBeGreaterThan(1000);
   });
 
