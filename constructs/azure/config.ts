@@ -156,7 +156,7 @@ export function checkAzureTarget(name: string, t: Loose, add: Add): ConfigIssue[
     add('network.natGateways', 'perZone', 'does not apply on Azure: one NAT gateway serves a whole VNet, and container groups are not spread over zones', 'remove it (or use "single")');
   }
   if (n.zones !== undefined && n.zones !== 2) {
-    add('network.zones', n.zones, 'does not apply on Azure: a VNet spans every zone of its region', 'remove it');
+    add('network.zones', n.zones, 'does not apply on Azure: a VNet spans every zone of its region', 'remove network.zones from this target');
   }
   const keyId = obj(t.encryption).existingKeyId;
   if (keyId !== undefined) {
