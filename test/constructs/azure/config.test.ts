@@ -53,7 +53,7 @@ describe('Azure config', () => {
     ['azure.networkWatcher.name', (t: Json) => (t.azure.networkWatcher = { name: 'bad name!', resourceGroupName: 'NetworkWatcherRG' }), /is not a Network Watcher name/],
     ['azure.deployerCidrs[0]', (t: Json) => (t.azure.deployerCidrs = ['10.0.0.0/24']), /is not a public network/],
     ['azure.deployerCidrs[0]', (t: Json) => (t.azure.deployerCidrs = ['0.0.0.0/0']), /whole internet/],
-    ['azure.deployerCidrs[0]', (t: Json) => (t.azure.deployerCidrs = ['203.0.113.6/31']), /takes single addresses or networks of \/30/],
+    ['azure.deployerCidrs[0]', (t: Json) => (t.azure.deployerCidrs = ['203.0.113.6/31']), /take single addresses or networks of \/30/],
     ['azure.deployerCidrs[0]', (t: Json) => (t.azure.deployerCidrs = ['example.com']), /not an IPv4 CIDR/],
     ['azure.deployerCidrs[1]', (t: Json) => (t.azure.deployerCidrs = ['203.0.113.0/28', '203.0.113.0/28']), /listed twice/],
     ['operatorAccess.principalObjectId', (t: Json) => (t.operatorAccess.principalObjectId = 'meshcloud'), /not a GUID/],
