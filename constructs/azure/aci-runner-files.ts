@@ -86,10 +86,13 @@ export function fetchSecretsScript(p: FetchSecretsPaths, o: { readonly imdsUrl?:
     'set -eu',
     'umask 077',
     'fail() { echo "fetch-secrets: $1" >&2; exit 1; }',
+    // Whatever happens, no raw secret or token stays behind (the runner reads only the two files below).
+    `trap 'rm -f /tmp/kit-token ${p.files}/.kit-api ${p.files}/.kit-key' EXIT`,
     `retry() { n=0; until "$@"; do n=$((n+1)); [ "$n" -lt ${attempts} ] || return 1; sleep ${delay}; done; }`,
     `vault=$(printf '%s' "$${E.vaultUri}" | sed 's:/*$::')`,
-    `token() { curl -fsS --max-time 10 -H Metadata:true "${o.imdsUrl ?? IMDS_TOKEN_URL}&client_id=$${E.clientId}" | jq -jer .access_token > /tmp/kit-token; }`,
-    `secret() { curl -fsS --max-time 10 -H "Authorization: Bearer $(cat /tmp/kit-token)" "$vault/secrets/$1?api-version=${KEY_VAULT_API_VERSION}" | jq -jer .value > "$2"; }`,
+    // The answer first, then jq: in a pipe, a failed curl would hand jq nothing and count as success.
+    `token() { answer=$(curl -fsS --max-time 10 -H Metadata:true "${o.imdsUrl ?? IMDS_TOKEN_URL}&client_id=$${E.clientId}") && printf '%s' "$answer" | jq -jer .access_token > /tmp/kit-token; }`,
+    `secret() { answer=$(curl -fsS --max-time 10 -H "Authorization: Bearer $(cat /tmp/kit-token)" "$vault/secrets/$1?api-version=${KEY_VAULT_API_VERSION}") && printf '%s' "$answer" | jq -jer .value > "$2"; }`,
     'retry token || fail "no Key Vault token from the managed identity (is the identity assigned to the group?)"',
     `retry secret "$${E.apiClientSecretName}" ${p.files}/.kit-api || fail "cannot read secret $${E.apiClientSecretName} from $${E.vaultUri} (private endpoint, DNS, role assignment?)"`,
     `retry secret "$${E.privateKeyName}" ${p.files}/.kit-key || fail "cannot read secret $${E.privateKeyName} from $${E.vaultUri}"`,
