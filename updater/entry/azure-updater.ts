@@ -31,8 +31,10 @@ export interface AzureUpdaterOptions {
   readonly caPem?: string;
   /** Upstream registry origin instead of the configured one (tests). */
   readonly upstreamRegistryUrlOverride?: string;
-  /** Time between two reads of a rollout, an import, and the runners' meshStack signal. @default 15000 */
+  /** Time between two reads of a rollout and of the runners' meshStack signal. @default 15000 */
   readonly pollIntervalMs?: number;
+  /** Time between two polls of ARM's import operation. @default 5000 */
+  readonly importPollIntervalMs?: number;
   /** How long a runner must run without restarting after a rollout. @default 60 */
   readonly stableSeconds?: number;
   /** @default busyWaitSecondsFor(config.rolloutTimeoutSeconds) */
@@ -91,7 +93,7 @@ export function createAzureUpdater(config: AzureUpdaterConfig, options: AzureUpd
       registry: config.registry,
       upstream: { registryUrl: upstreamRegistry, repository: r.upstreamRepository },
       mirrorRepository: r.mirrorRepository,
-      ...(options.pollIntervalMs !== undefined ? { pollIntervalMs: options.pollIntervalMs } : {}),
+      ...(options.importPollIntervalMs !== undefined ? { pollIntervalMs: options.importPollIntervalMs } : {}),
     });
     const deployment = new AciRunnerDeployment({
       aci: arm.aci,
@@ -151,23 +153,20 @@ export async function linkRunnerLogs(config: AzureUpdaterConfig, options: AzureU
   const log = options.log ?? ((line: string) => console.log(line));
   const out: Record<string, { outcome: LinkOutcome; reason: string }> = {};
   for (const [name, g] of groups) {
-    try {
-      const current = await g.deployment.current();
-      if (current === undefined) {
-        out[name] = { outcome: 'not-deployed', reason: 'the runner has no container group yet' };
-        continue;
-      }
-      const runs = await g.log.runsInProgress();
-      if (runs.length > 0) {
-        out[name] = { outcome: 'busy', reason: 'the runner executes a run; its log connection waits (linking restarts the group)' };
-        continue;
-      }
-      const linked = await g.deployment.linkLogs();
-      out[name] = linked ? { outcome: 'linked', reason: 'connected to the Log Analytics workspace (the group restarted once)' } : { outcome: 'already-linked', reason: 'the group ships its logs to the workspace' };
-    } catch (error) {
-      out[name] = { outcome: 'failed', reason: error instanceof Error ? error.message : String(error) };
-    }
+    out[name] = await linkOne(g);
     if (out[name]!.outcome !== 'already-linked') log(JSON.stringify({ msg: 'runner-kit runner logs', target: config.target, runner: name, ...out[name] }));
   }
   return out;
+}
+
+async function linkOne(g: { readonly deployment: AciRunnerDeployment; readonly log: AciRunnerLog }): Promise<{ outcome: LinkOutcome; reason: string }> {
+  try {
+    if ((await g.deployment.current()) === undefined) return { outcome: 'not-deployed', reason: 'the runner has no container group yet' };
+    if ((await g.log.runsInProgress()).length > 0) return { outcome: 'busy', reason: 'the runner executes a run; its log connection waits (linking restarts the group)' };
+    return (await g.deployment.linkLogs())
+      ? { outcome: 'linked', reason: 'connected to the Log Analytics workspace (the group restarted once)' }
+      : { outcome: 'already-linked', reason: 'the group ships its logs to the workspace' };
+  } catch (error) {
+    return { outcome: 'failed', reason: error instanceof Error ? error.message : String(error) };
+  }
 }

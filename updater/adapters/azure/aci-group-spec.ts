@@ -41,12 +41,13 @@ export type OwnedPath = 'containers[runner].image' | 'initContainers[fetch-secre
 export function specWith(group: ContainerGroup, change: { readonly image?: string; readonly logs?: LogAnalytics }): { readonly spec: ContainerGroup; readonly changed: readonly OwnedPath[] } {
   if (runnerImageOf(group) === undefined) throw new Error(`container group ${group.name ?? '(unnamed)'} has no "${RUNNER_CONTAINER}" container; it was not made by the kit`);
   const changed: OwnedPath[] = [];
-  const containers = group.containers.map((c) => {
+  // Instance views are ARM's report of the running group, never part of what is PUT.
+  const containers = group.containers.map(({ instanceView: _view, ...c }) => {
     if (c.name !== RUNNER_CONTAINER || change.image === undefined || c.image === change.image) return c;
     changed.push('containers[runner].image');
     return { ...c, image: change.image };
   });
-  const initContainers = group.initContainers?.map((c) => {
+  const initContainers = group.initContainers?.map(({ instanceView: _view, ...c }) => {
     if (c.name !== INIT_CONTAINER || change.image === undefined || c.image === change.image) return c;
     changed.push('initContainers[fetch-secrets].image');
     return { ...c, image: change.image };
