@@ -13,7 +13,7 @@ const sibling = path.join(path.dirname(REPOSITORY_ROOT), 'shared', 'catalogs', '
 
 const notInTemporaryFolder: Requirement = {
   name: 'a clone outside the temporary folder',
-  check: () => (CLONE_IN_TEMPORARY_FOLDER ? `the clone is in the temporary folder (${REPOSITORY_ROOT}), where only siblings that existed before the tests are guarded (covered by "the boundary in both layouts")` : undefined),
+  check: () => (CLONE_IN_TEMPORARY_FOLDER ? `the clone is in the temporary folder (${REPOSITORY_ROOT}), where only the neighbouring checkouts there at the start are guarded (covered by "the boundary in both layouts")` : undefined),
 };
 
 describe('the boundary in both layouts', () => {
@@ -24,7 +24,7 @@ describe('the boundary in both layouts', () => {
     expect([beside('/work/main/data/x'), beside('/work'), beside('/tmp/emulator-x'), beside('/usr/share/x'), beside(3)]).toEqual([false, false, false, false, false]);
   });
 
-  it('a clone in /tmp: what was beside it before the tests ran is guarded; the folders the tests create there are not', () => {
+  it('a clone in /tmp: the checkouts beside it when the tests started are guarded; the folders tests and the kit create there are not', () => {
     const beside = besideCheck('/tmp/ci', ['/tmp/shared', '/tmp/checkout-b']);
     expect(beside('/tmp/shared/reference/x.md')).toBe(true);
     expect(beside('/tmp/checkout-b')).toBe(true);

@@ -6,8 +6,8 @@
  * untouched.
  *
  * A clone inside the temporary folder (CI may clone into /tmp) shares its parent with every temporary
- * folder the tests create. There, "beside" means what was already beside the clone when the tests
- * started (a neighbouring checkout is; a test's own mkdtemp folder is not).
+ * folder the tests and the kit create. There, "beside" means the neighbouring checkouts that were
+ * there when the tests started (a folder holding .git, or `shared`); a mkdtemp folder is not.
  */
 // `require`, not `import * as`: the guard must patch the module object every test file shares.
 import fs = require('node:fs');
@@ -37,7 +37,20 @@ export function besideCheck(root: string, existingSiblings?: readonly string[]):
 
 /** True when the clone lives in the temporary folder (CI may clone into /tmp). */
 export const CLONE_IN_TEMPORARY_FOLDER = within(fs.realpathSync(PARENT), fs.realpathSync(os.tmpdir()));
-const EXISTING_SIBLINGS = CLONE_IN_TEMPORARY_FOLDER ? fs.readdirSync(PARENT).map((n) => path.join(PARENT, n)).filter((p) => p !== REPOSITORY_ROOT) : undefined;
+/**
+ * With the clone in the temporary folder: the neighbouring checkouts there when the tests started
+ * (folders holding `.git`, and `shared`), computed once per process before any guard is installed.
+ * Caches and folders that tests or the kit create there are not beside.
+ */
+const SNAPSHOT = Symbol.for('private-runner-kit.repository-boundary.siblings');
+const processGlobals = globalThis as unknown as Record<symbol, readonly string[] | undefined>;
+if (CLONE_IN_TEMPORARY_FOLDER && processGlobals[SNAPSHOT] === undefined) {
+  processGlobals[SNAPSHOT] = fs
+    .readdirSync(PARENT)
+    .map((n) => path.join(PARENT, n))
+    .filter((p) => p !== REPOSITORY_ROOT && (path.basename(p) === 'shared' || fs.existsSync(path.join(p, '.git'))));
+}
+const EXISTING_SIBLINGS = CLONE_IN_TEMPORARY_FOLDER ? processGlobals[SNAPSHOT] : undefined;
 
 /** True when `p` lies beside the repository: under its parent folder but not inside the repository. */
 export const isBesideRepository = besideCheck(REPOSITORY_ROOT, EXISTING_SIBLINGS);
