@@ -43,7 +43,8 @@ export const CLONE_IN_TEMPORARY_FOLDER = within(fs.realpathSync(PARENT), fs.real
  * Caches and folders that tests or the kit create there are not beside.
  */
 const SNAPSHOT = Symbol.for('private-runner-kit.repository-boundary.siblings');
-const processGlobals = globalThis as unknown as Record<symbol, readonly string[] | undefined>;
+// Kept on the fs module, which every test file of a worker shares (jest gives each file its own globalThis).
+const processGlobals = fs as unknown as Record<symbol, readonly string[] | undefined>;
 if (CLONE_IN_TEMPORARY_FOLDER && processGlobals[SNAPSHOT] === undefined) {
   processGlobals[SNAPSHOT] = fs
     .readdirSync(PARENT)
