@@ -24,6 +24,8 @@ export function globalSuffix(subscriptionId: string, target: string): string {
 
 /** The stack of an ACI target: one stack, named after the target. */
 export const aciStackName = (target: string) => target;
+/** The two stacks of an AKS target, in deploy order (as on EKS). */
+export const aksStackNames = (target: string) => ({ cluster: `${target}-cluster`, workload: `${target}-workload` }) as const;
 
 /** The kit's resource group, unless configured: everything of the target lives in it. */
 export const defaultResourceGroupName = (target: string) => `${KIT_NAME}-${target}`;
@@ -51,12 +53,23 @@ export const flowLogName = (target: string) => `${target}-network-flow-logs`;
 export const logWorkspaceName = (target: string) => `${target}-logs`;
 export const privateEndpointName = (target: string, what: 'vault' | 'registry') => `${target}-${what}`;
 
+/** The AKS cluster of a target, its control plane's identity, and its diagnostic setting. */
+export const aksClusterName = (target: string) => `${target}-cluster`;
+export const aksClusterIdentityName = (target: string) => `${target}-cluster`;
+export const aksDiagnosticsName = (target: string) => `${target}-cluster-logs`;
+/** The resource group AKS creates for the nodes (AKS owns it; the kit names it so operators find it). */
+export const aksNodeResourceGroupName = (resourceGroup: string) => `${resourceGroup}-nodes`;
+/** The AKS node pool (system mode; it runs the runner workload too): at most 12 lowercase letters and digits. */
+export const AKS_NODE_POOL = 'runners';
+/** A runner's workload identity on AKS: federated with run-controller's service account, no permissions. */
+export const aksRunnerIdentityName = (target: string, runner: string) => `${target}-${runner}-controller`;
+
 /** A runner's container group (its service). */
 export const containerGroupName = (target: string, runner: string) => `${target}-${runner}`;
 /** A runner's identity: pulls its image, reads its two secrets. */
 export const runnerIdentityName = (target: string, runner: string) => `${target}-${runner}-runner`;
 /** The runner's secrets in the Key Vault (names: letters, digits and hyphens). */
-export const runnerSecretName = (runner: string, what: 'api-client-secret' | 'private-key') => `${runner}-${what}`;
+export const runnerSecretName = (runner: string, what: 'api-client-secret' | 'private-key' | 'certificate') => `${runner}-${what}`;
 
 export const updaterIdentityName = (target: string) => `${target}-updater`;
 export const updaterPlanName = (target: string) => `${target}-updater`;
@@ -80,7 +93,18 @@ export const updateOutcomeAlertName = (target: string, outcome: 'failed' | 'roll
 export const updaterErrorsAlertName = (target: string) => `${target}-updater-errors`;
 
 /** The kit's custom roles on Azure (`CustomRole`), each assignable only at the target's resource group. */
-export type AzureKitRole = 'operator' | 'operator-invoke' | 'updater-runner' | 'updater-identity' | 'updater-network' | 'updater-registry' | 'updater-logs';
+export type AzureKitRole =
+  | 'operator'
+  | 'operator-invoke'
+  | 'operator-kubernetes'
+  | 'updater-runner'
+  | 'updater-identity'
+  | 'updater-network'
+  | 'updater-registry'
+  | 'updater-logs'
+  | 'updater-cluster'
+  | 'updater-kubernetes'
+  | 'cluster-network';
 
 /** Custom role names are unique in the tenant: the subscription's suffix keeps two subscriptions' apart. */
 export const roleName = (subscriptionId: string, target: string, role: AzureKitRole) =>
@@ -117,5 +141,8 @@ export const armIds = {
   workspace: (sub: string, rg: string, name: string) => `${armIds.resourceGroup(sub, rg)}/providers/Microsoft.OperationalInsights/workspaces/${name}`,
   subnet: (sub: string, rg: string, vnet: string, subnet: string) => `${armIds.resourceGroup(sub, rg)}/providers/Microsoft.Network/virtualNetworks/${vnet}/subnets/${subnet}`,
   storageAccount: (sub: string, rg: string, name: string) => `${armIds.resourceGroup(sub, rg)}/providers/Microsoft.Storage/storageAccounts/${name}`,
+  managedCluster: (sub: string, rg: string, name: string) => `${armIds.resourceGroup(sub, rg)}/providers/Microsoft.ContainerService/managedClusters/${name}`,
+  /** A namespace of an AKS cluster: the scope of a namespace-scoped Azure RBAC assignment. */
+  clusterNamespace: (clusterId: string, namespace: string) => `${clusterId}/namespaces/${namespace}`,
   queue: (sub: string, rg: string, account: string, queue: string) => `${armIds.storageAccount(sub, rg, account)}/queueServices/default/queues/${queue}`,
 };

@@ -14,6 +14,8 @@ import { isPrivateRange, parseCidr } from '../core/config/cidr';
 import { cloudTargetSchema, LocalStateBackendSchema } from '../core/config/schema';
 import type { Add } from '../core/config/semantic';
 import { KIT_TAG_KEYS } from '../core/naming';
+import { jobsThatFit, nodesNeeded, workloadDemand, type NodeFit, type NodeShape, type WorkloadDemand } from '../kubernetes/capacity';
+import { aksNodeShape, azureVmSize } from './aks-node-shapes';
 import { defaultResourceGroupName, VERSION_TAGS } from './azure-names';
 
 type Loose = Record<string, unknown>;
@@ -79,7 +81,7 @@ const AzureOperatorAccessSchema = z
   })
   .describe("Read-only diagnostics for meshcloud operators (a custom role assignable only at the kit's resource group), plus invoking the updater. No deploy permissions.");
 
-export const AZURE_PLATFORMS = ['aci'] as const;
+export const AZURE_PLATFORMS = ['aci', 'aks'] as const;
 
 /** An Azure target: the shared fields plus the `azure` block, local or azurerm state and operator access. */
 export const AzureTargetSchema = cloudTargetSchema('azure', AZURE_PLATFORMS, {
@@ -274,4 +276,115 @@ export function checkAciTarget(t: Loose, add: Add): void {
       add(at('architecture'), 'arm64', 'is not available on Azure Container Instances (Linux container groups run on x86_64)', 'use x86_64 (the default)');
     }
   }
+}
+
+// --- Azure Kubernetes Service --------------------------------------------------------------------
+
+/** Kubernetes versions the kit deploys on AKS: those AKS supports (not LTS-only) at this kit release (update per release). */
+export const AKS_KUBERNETES_VERSIONS = ['1.32', '1.33', '1.34'] as const;
+/** 4 vCPU / 16 GiB: three default Terraform Jobs (1 vCPU / 2 GiB) per node beside AKS's system pods. */
+export const AKS_DEFAULT_NODE_TYPE = 'Standard_D4s_v5';
+/** The Arm64 twin, when every runner is arm64. */
+export const AKS_DEFAULT_ARM_NODE_TYPE = 'Standard_D4ps_v5';
+/**
+ * Azure CNI overlay's pod and service address ranges (AKS's defaults): pods get addresses outside
+ * the VNet, so the VNet must not overlap them (nor should networks peered with it).
+ */
+export const AKS_POD_CIDR = '10.244.0.0/16';
+export const AKS_SERVICE_CIDR = '10.0.0.0/16';
+export const AKS_DNS_SERVICE_IP = '10.0.0.10';
+
+/** The node size of an AKS target: the configured one, else the default for the runners' architecture. */
+export function aksNodeType(t: { readonly runners: Readonly<Record<string, { readonly architecture?: string }>>; readonly kubernetes?: { readonly nodeTypes?: readonly string[] | undefined } | undefined }): string {
+  const configured = t.kubernetes?.nodeTypes?.[0];
+  if (configured !== undefined) return configured;
+  const runners = Object.values(t.runners);
+  return runners.length > 0 && runners.every((r) => r.architecture === 'arm64') ? AKS_DEFAULT_ARM_NODE_TYPE : AKS_DEFAULT_NODE_TYPE;
+}
+
+const overlaps = (a: { network: number; prefix: number }, b: { network: number; prefix: number }) => {
+  const size = (c: { prefix: number }) => 2 ** (32 - c.prefix);
+  return a.network < b.network + size(b) && b.network < a.network + size(a);
+};
+
+/** AKS: a supported version, one sizable VM size of the runners' architecture, autoscaling that holds the promised Jobs, a VNet clear of the overlay ranges. */
+export function checkAksTarget(t: Loose, add: Add, typed?: AzureTargetConfig): void {
+  const k = obj(t.kubernetes);
+  const version = str(k.version) ?? '1.33';
+  if (!(AKS_KUBERNETES_VERSIONS as readonly string[]).includes(version)) {
+    add('kubernetes.version', version, 'is not a Kubernetes version the kit deploys on AKS', `use one of: ${AKS_KUBERNETES_VERSIONS.join(', ')} (\`az aks get-versions --location <region>\` lists what AKS offers)`);
+  }
+  const types = list(k.nodeTypes);
+  if (Array.isArray(k.nodeTypes) && types.length !== 1) {
+    add('kubernetes.nodeTypes', types, `lists ${types.length} sizes: an AKS node pool has exactly one VM size`, `list one, e.g. ["${AKS_DEFAULT_NODE_TYPE}"]`);
+  }
+  types.forEach((type, i) => {
+    if (typeof type !== 'string') return;
+    if (azureVmSize(type) === undefined) {
+      add(`kubernetes.nodeTypes[${i}]`, type, 'is not a VM size the kit can size on AKS (it sizes the D, E and F families with premium storage, versions 3 to 6, e.g. Standard_D4s_v5, Standard_E8ds_v5, Standard_F8s_v2, Arm64 Standard_D4ps_v5)', `use e.g. ${AKS_DEFAULT_NODE_TYPE}`);
+    }
+  });
+  if (k.nodeDesiredSize !== undefined) {
+    add('kubernetes.nodeDesiredSize', k.nodeDesiredSize, 'does not apply on AKS: the cluster autoscaler adds and removes nodes between nodeMinSize and nodeMaxSize as Jobs wait for room', 'remove it (set nodeMinSize and nodeMaxSize instead)');
+  }
+  const n = obj(t.network);
+  const cidr = str(n.cidr);
+  const parsed = cidr !== undefined ? parseCidr(cidr) : undefined;
+  if (cidr !== undefined && parsed !== undefined && !('error' in parsed)) {
+    for (const [what, range] of [['pod', AKS_POD_CIDR], ['service', AKS_SERVICE_CIDR]] as const) {
+      if (overlaps(parsed, parseCidr(range) as { network: number; prefix: number })) {
+        add('network.cidr', cidr, `overlaps ${range}, the ${what} address range of the cluster (Azure CNI overlay)`, 'use a range outside 10.0.0.0/16 and 10.244.0.0/16, e.g. 10.42.0.0/22');
+      }
+    }
+  }
+  if (typed?.kubernetes === undefined) return;
+  const type = aksNodeType(typed);
+  const size = azureVmSize(type);
+  if (size === undefined) return;
+  for (const [runner, r] of Object.entries(typed.runners)) {
+    if ((r.architecture === 'arm64') !== size.arm64) {
+      add(`runners.${runner}.architecture`, r.architecture, `does not match the node size ${type} (${size.arm64 ? 'Arm64' : 'x86_64'}): an AKS node pool runs one architecture`, size.arm64 ? 'use arm64 for every runner, or an x86_64 size such as Standard_D4s_v5' : 'use x86_64 for every runner, or an Arm64 size such as Standard_D4ps_v5');
+    }
+  }
+  checkAksCapacity(typed, add);
+}
+
+/** The node pool's autoscaling bounds for the target, and what decided them (`aksNodeCounts`). */
+export function aksNodeCounts(t: AzureTargetConfig):
+  | { readonly unsized: string }
+  | { readonly shape: NodeShape; readonly demand: WorkloadDemand; readonly fit: NodeFit; readonly min: number; readonly max: number } {
+  const k = t.kubernetes!;
+  const type = aksNodeType(t);
+  const shape = aksNodeShape(type);
+  if (shape === undefined) return { unsized: type };
+  const demand = workloadDemand({ runners: t.runners, kubernetes: k });
+  const fit = nodesNeeded(demand, shape);
+  const need = fit.fits ? fit.nodes : k.nodeMinSize;
+  return { shape, demand, fit, min: k.nodeMinSize, max: k.nodeMaxSize ?? Math.max(4, need, k.nodeMinSize) };
+}
+
+/**
+ * The autoscaler's maximum must hold what the workload promises: every runner's
+ * `maxConcurrentJobs` Jobs at their request, plus the controllers and cluster DNS (the same
+ * arithmetic as EKS, `constructs/kubernetes/capacity.ts`, with AKS's node reservations).
+ */
+function checkAksCapacity(t: AzureTargetConfig, add: Add): void {
+  const counts = aksNodeCounts(t);
+  if ('unsized' in counts) return;
+  const k = t.kubernetes!;
+  if (!counts.fit.fits) {
+    add('kubernetes.nodeTypes', [aksNodeType(t)], `cannot run a single Job: ${counts.fit.reason}`, "choose a larger VM size, or lower the runners' vcpu / memoryMiB");
+    return;
+  }
+  const need = counts.fit.nodes;
+  if (k.nodeMaxSize !== undefined && k.nodeMaxSize < need) {
+    const perRunner = Math.floor(jobsThatFit(counts.demand, counts.shape, k.nodeMaxSize) / Object.keys(t.runners).length);
+    add(
+      'kubernetes.nodeMaxSize',
+      k.nodeMaxSize,
+      `is too small: ${counts.demand.jobs} Jobs (maxConcurrentJobs ${k.maxConcurrentJobs} x ${Object.keys(t.runners).length} runner(s)) of ${counts.demand.jobCpuMillis}m CPU and ${counts.demand.jobMemoryMiB} MiB, plus the controllers and cluster DNS, need ${need} ${counts.shape.type} node(s) (each holds ${counts.fit.jobsPerNode} Job(s): ${counts.shape.cpuMillis}m CPU and ${counts.shape.memoryMiB} MiB allocatable after AKS's reservations); the autoscaler never goes beyond nodeMaxSize, so Jobs beyond it would wait Pending`,
+      `raise nodeMaxSize to ${need}, choose a larger VM size, or lower maxConcurrentJobs${perRunner >= 1 ? ` to ${perRunner} (what ${k.nodeMaxSize} node(s) hold)` : ''}`,
+    );
+  }
+  if (k.nodeMaxSize !== undefined && k.nodeMaxSize < k.nodeMinSize) add('kubernetes.nodeMaxSize', k.nodeMaxSize, `is below nodeMinSize (${k.nodeMinSize})`, `raise it to at least ${k.nodeMinSize}`);
 }

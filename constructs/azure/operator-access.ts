@@ -21,7 +21,7 @@ import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { IOperatorAccess } from '../core/interfaces';
 import type { PermissionTemplate } from '../core/permissions/permission';
-import { roleDefinitionGuid, roleName } from './azure-names';
+import { armIds, roleDefinitionGuid, roleName } from './azure-names';
 import { CustomRole } from './custom-role';
 
 export const READ_DIAGNOSTICS: PermissionTemplate = {
@@ -62,6 +62,31 @@ export const REQUEST_UPDATER_RUN: PermissionTemplate = {
   justification: "Asks the updater for a check, an update or a rollback by adding a message to its request queue; the updater validates the message and accepts nothing else.",
 };
 
+/** On AKS, beside the diagnostics: the cluster as a resource, and a kubeconfig without credentials. */
+export const READ_CLUSTER: PermissionTemplate = {
+  sid: 'ReadCluster',
+  actions: ['Microsoft.ContainerService/managedClusters/read', 'Microsoft.ContainerService/managedClusters/listClusterUserCredential/action'],
+  justification:
+    "Reads the AKS cluster's settings and its user kubeconfig (`az aks get-credentials`): with local accounts disabled it holds the API address and CA only, no credential; every Kubernetes request is then authorized by Azure RBAC. Never the admin kubeconfig (listClusterAdminCredential).",
+};
+/** On AKS: read-only Kubernetes access in the runner namespace only (assigned at `<cluster>/namespaces/<ns>`). */
+export const READ_RUNNER_NAMESPACE: PermissionTemplate = {
+  sid: 'ReadRunnerNamespace',
+  actions: [
+    'Microsoft.ContainerService/managedClusters/namespaces/read',
+    'Microsoft.ContainerService/managedClusters/pods/read',
+    'Microsoft.ContainerService/managedClusters/events/read',
+    'Microsoft.ContainerService/managedClusters/events.k8s.io/events/read',
+    'Microsoft.ContainerService/managedClusters/apps/deployments/read',
+    'Microsoft.ContainerService/managedClusters/apps/replicasets/read',
+    'Microsoft.ContainerService/managedClusters/batch/jobs/read',
+    'Microsoft.ContainerService/managedClusters/configmaps/read',
+  ],
+  plane: 'data',
+  justification:
+    "Diagnoses run-controller and its run Jobs in the runner namespace: pods and their logs, events, the controller's Deployment and ReplicaSets, Jobs, the controller's config. Never Secrets, never exec or port-forward, nothing outside the namespace, nothing written.",
+};
+
 export interface AzureOperatorAccessProps {
   readonly subscriptionId: string;
   readonly target: string;
@@ -71,6 +96,12 @@ export interface AzureOperatorAccessProps {
   /** The updater's request queue (ARM id): the invoke role's only assignment. */
   readonly requestQueueId: string;
   readonly resourceGroup: ITerraformDependable;
+  /**
+   * AKS: the cluster (its ARM id) and the runner namespace: operators also read the cluster and get
+   * read-only Kubernetes access to that namespace (Azure RBAC at `<cluster>/namespaces/<ns>`).
+   * @default - no cluster (Azure Container Instances)
+   */
+  readonly kubernetes?: { readonly clusterId: string; readonly namespace: string };
 }
 
 export class AzureOperatorAccess extends Construct implements IOperatorAccess {
@@ -85,7 +116,7 @@ export class AzureOperatorAccess extends Construct implements IOperatorAccess {
       roleDefinitionGuid: roleDefinitionGuid(props.subscriptionId, props.target, 'operator'),
       description: `meshcloud operators of ${props.target}: read-only diagnostics.`,
       resourceGroupId: props.resourceGroupId,
-      permissions: [READ_DIAGNOSTICS],
+      permissions: props.kubernetes !== undefined ? [READ_DIAGNOSTICS, READ_CLUSTER] : [READ_DIAGNOSTICS],
       assignments: [{ id: 'resource-group', scope: props.resourceGroupId, ...who }],
       dependsOn: [props.resourceGroup],
     });
@@ -98,7 +129,21 @@ export class AzureOperatorAccess extends Construct implements IOperatorAccess {
       assignments: [{ id: 'request-queue', scope: props.requestQueueId, scopeLabel: "the updater's request queue", ...who }],
       dependsOn: [props.resourceGroup],
     });
-    this.roles = [read, invoke];
+    const roles = [read, invoke];
+    if (props.kubernetes !== undefined) {
+      roles.push(
+        new CustomRole(this, 'KubernetesRole', {
+          name: roleName(props.subscriptionId, props.target, 'operator-kubernetes'),
+          roleDefinitionGuid: roleDefinitionGuid(props.subscriptionId, props.target, 'operator-kubernetes'),
+          description: `meshcloud operators of ${props.target}: read-only Kubernetes access to the runner namespace.`,
+          resourceGroupId: props.resourceGroupId,
+          permissions: [READ_RUNNER_NAMESPACE],
+          assignments: [{ id: 'runner-namespace', scope: armIds.clusterNamespace(props.kubernetes.clusterId, props.kubernetes.namespace), scopeLabel: `namespace ${props.kubernetes.namespace} of the AKS cluster`, ...who }],
+          dependsOn: [props.resourceGroup],
+        }),
+      );
+    }
+    this.roles = roles;
     this.principal = props.principalObjectId;
   }
 }

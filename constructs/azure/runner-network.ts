@@ -31,6 +31,7 @@ import { VirtualNetwork } from '@cdktf/provider-azurerm/lib/virtual-network';
 import { Construct } from 'constructs';
 import { formatCidr, parseCidr, splitCidr } from '../core/config/cidr';
 import type { IRunnerNetwork } from '../core/interfaces';
+import { acknowledge } from '../core/rules/acknowledgement';
 import { flowLogName, natGatewayName, natPublicIpName, networkSecurityGroupName, SUBNETS, virtualNetworkName, type SubnetPurpose } from './azure-names';
 import type { ResourceScope } from './resource-scope';
 
@@ -46,6 +47,14 @@ export interface RunnerNetworkProps {
   readonly cidr: string;
   /** TCP ports the runners may reach besides 443. @default [] */
   readonly egressExtraPorts?: readonly number[];
+  /**
+   * The runner subnet holds the nodes of an AKS cluster (Azure CNI overlay) instead of container
+   * groups: no delegation, and its NSG also admits the cluster's own traffic (node to node, pod to
+   * pod across nodes: cluster DNS, the network policy engine's health checks) between the subnet
+   * and `podCidr`, in both directions and nothing more.
+   * @default - container groups (the subnet is delegated to Azure Container Instances)
+   */
+  readonly clusterNodes?: { readonly podCidr: string };
 }
 
 export interface FlowLogProps {
@@ -92,7 +101,10 @@ export class RunnerNetwork extends Construct implements IRunnerNetwork {
         ...extra,
       });
     const subnets = {
-      runners: subnet('runners', { delegation: [{ name: 'aci', serviceDelegation: { name: DELEGATIONS.runners, actions: ['Microsoft.Network/virtualNetworks/subnets/action'] } }] }),
+      runners: subnet(
+        'runners',
+        props.clusterNodes !== undefined ? {} : { delegation: [{ name: 'aci', serviceDelegation: { name: DELEGATIONS.runners, actions: ['Microsoft.Network/virtualNetworks/subnets/action'] } }] },
+      ),
       updater: subnet('updater', {
         delegation: [{ name: 'functions', serviceDelegation: { name: DELEGATIONS.updater, actions: ['Microsoft.Network/virtualNetworks/subnets/join/action'] } }],
         serviceEndpoints: ['Microsoft.Storage'],
@@ -133,6 +145,26 @@ export class RunnerNetwork extends Construct implements IRunnerNetwork {
           destinationPortRanges: ports.map(String),
           destinationAddressPrefix: '*',
         });
+        if (purpose === 'runners' && props.clusterNodes !== undefined) {
+          const cluster = [runners, props.clusterNodes.podCidr];
+          for (const direction of ['Inbound', 'Outbound'] as const) {
+            const made = rule(`allow-cluster-internal-${direction.toLowerCase()}`, {
+              description: `The cluster's own traffic ${direction === 'Inbound' ? 'into' : 'out of'} the nodes (node to node, pod to pod across nodes: cluster DNS, network policy health checks), between the node subnet and the pod range only`,
+              priority: 110,
+              direction,
+              access: 'Allow',
+              protocol: '*',
+              sourcePortRange: '*',
+              sourceAddressPrefixes: cluster,
+              destinationPortRange: '*',
+              destinationAddressPrefixes: cluster,
+            });
+            if (direction === 'Outbound') {
+              acknowledge(made, 'AZURE-NSG-2', 'Egress:protocol:*', "Node-to-node and pod-to-pod traffic inside the cluster (UDP DNS to CoreDNS on other nodes, Cilium's health checks): destination is the node subnet and the pod range only, never the internet.");
+              acknowledge(made, 'AZURE-NSG-2', 'Egress:ports:*', 'Inside the cluster only (node subnet and pod range): the ports the cluster itself uses between its nodes and pods.');
+            }
+          }
+        }
       }
       for (const direction of ['Inbound', 'Outbound'] as const) {
         rule(`deny-all-${direction.toLowerCase()}`, {

@@ -28,15 +28,21 @@ export interface RunnerSecretsProps {
   readonly vaultName: string;
   readonly apiClientSecretVersion: number;
   readonly privateKeyVersion: number;
+  /**
+   * Also keep the runner's certificate (PEM, base64 like the key; versioned with the private key,
+   * as the two are replaced together): run-controller checks its key against it and registers it.
+   * @default false - the tf-block-runner on Azure Container Instances needs only the key
+   */
+  readonly withCertificate?: boolean;
 }
 
-type Purpose = 'api-client-secret' | 'private-key';
+type Purpose = 'api-client-secret' | 'private-key' | 'certificate';
 
 export class RunnerSecrets extends Construct implements IRunnerSecrets {
   readonly inputs: readonly SecretInput[];
   readonly secretIds: Readonly<Record<string, string>>;
   /** The secrets' names in the vault (what the runner's init step reads). */
-  readonly secretNames: Readonly<Record<Purpose, string>>;
+  readonly secretNames: Readonly<Record<'api-client-secret' | 'private-key', string>> & { readonly certificate?: string };
   /** ARM ids (role assignment scopes) of the two secrets. */
   readonly secretResourceIds: readonly string[];
   /** The secret resources: the runner must wait for them. */
@@ -59,13 +65,14 @@ export class RunnerSecrets extends Construct implements IRunnerSecrets {
       });
       // cdktf 0.21 has no `ephemeral` option; Terraform >= 1.10 reads it from the override.
       variable.addOverride('ephemeral', true);
-      const value = purpose === 'private-key' ? `\${base64encode(var.${variableName})}` : variable.stringValue;
-      const secret = new KeyVaultSecret(this, purpose === 'private-key' ? 'PrivateKey' : 'ApiClientSecret', {
+      const pem = purpose === 'private-key' || purpose === 'certificate';
+      const value = pem ? `\${base64encode(var.${variableName})}` : variable.stringValue;
+      const secret = new KeyVaultSecret(this, purpose === 'private-key' ? 'PrivateKey' : purpose === 'certificate' ? 'Certificate' : 'ApiClientSecret', {
         name,
         keyVaultId: props.vault.vaultId,
         valueWo: value,
         valueWoVersion: version,
-        contentType: purpose === 'private-key' ? 'application/x-pem-file;base64' : 'text/plain',
+        contentType: pem ? 'application/x-pem-file;base64' : 'text/plain',
         tags: { ...props.scope.tags, [WRITTEN_VERSION_TAG]: String(version) },
         dependsOn: [props.vault.deployerAccess],
         lifecycle: {
@@ -85,10 +92,21 @@ export class RunnerSecrets extends Construct implements IRunnerSecrets {
     };
     const api = make('api-client-secret', variables.apiClientSecret, props.apiClientSecretVersion, field('apiClientSecretVersion'), `meshStack API client secret of runner ${props.runnerName}.`);
     const key = make('private-key', variables.privateKey, props.privateKeyVersion, field('privateKeyVersion'), `RSA private key (PEM) of runner ${props.runnerName}.`);
-    this.inputs = [api.input, key.input];
-    this.secretIds = { api_client_secret: api.secret.resourceVersionlessId, private_key: key.secret.resourceVersionlessId };
-    this.secretNames = { 'api-client-secret': runnerSecretName(props.runnerName, 'api-client-secret'), 'private-key': runnerSecretName(props.runnerName, 'private-key') };
-    this.secretResourceIds = [api.secret.resourceVersionlessId, key.secret.resourceVersionlessId];
-    this.secrets = [api.secret, key.secret];
+    const certificate = props.withCertificate
+      ? make('certificate', variables.certificate, props.privateKeyVersion, field('privateKeyVersion'), `X.509 certificate (PEM) of runner ${props.runnerName}, as registered in meshStack.`)
+      : undefined;
+    this.inputs = [api.input, key.input, ...(certificate !== undefined ? [certificate.input] : [])];
+    this.secretIds = {
+      api_client_secret: api.secret.resourceVersionlessId,
+      private_key: key.secret.resourceVersionlessId,
+      ...(certificate !== undefined ? { certificate: certificate.secret.resourceVersionlessId } : {}),
+    };
+    this.secretNames = {
+      'api-client-secret': runnerSecretName(props.runnerName, 'api-client-secret'),
+      'private-key': runnerSecretName(props.runnerName, 'private-key'),
+      ...(certificate !== undefined ? { certificate: runnerSecretName(props.runnerName, 'certificate') } : {}),
+    };
+    this.secretResourceIds = [api.secret.resourceVersionlessId, key.secret.resourceVersionlessId, ...(certificate !== undefined ? [certificate.secret.resourceVersionlessId] : [])];
+    this.secrets = [api.secret, key.secret, ...(certificate !== undefined ? [certificate.secret] : [])];
   }
 }

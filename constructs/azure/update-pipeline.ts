@@ -56,7 +56,7 @@ import { AZURE_UPDATER_CONFIG_ENV, AZURE_UPDATER_TIME_LIMIT_SECONDS, type AzureU
 import { tickTimerSchedule } from '../../updater/core/schedule-gate';
 import { REPORT_MESSAGE } from '../../updater/adapters/azure/log-reporter';
 import { bootstrapScriptContent, BOOTSTRAP_AZ_CLI_VERSION, BOOTSTRAP_PLAN_ENV, type BootstrapPlan } from './bootstrap-script';
-import { bootstrapScriptName, roleDefinitionGuid, roleName, UPDATE_REQUESTS_POISON_QUEUE, UPDATER_PACKAGE_CONTAINER, UPDATER_REQUEST_QUEUE, updateOutcomeAlertName, updaterErrorsAlertName, updaterIdentityName, updaterInsightsName, updaterPlanName } from './azure-names';
+import { armIds, bootstrapScriptName, roleDefinitionGuid, roleName, UPDATE_REQUESTS_POISON_QUEUE, UPDATER_PACKAGE_CONTAINER, UPDATER_REQUEST_QUEUE, updateOutcomeAlertName, updaterErrorsAlertName, updaterIdentityName, updaterInsightsName, updaterPlanName } from './azure-names';
 import { CustomRole } from './custom-role';
 import type { KitStorage } from './kit-storage';
 import type { MirrorRegistry } from './container-registry';
@@ -101,6 +101,29 @@ export const LINK_RUNNER_LOGS: PermissionTemplate = {
   justification: "ACI ships a group's logs only with the workspace id and key in the group's spec; the updater reads the key when it writes the spec, so the key never passes through Terraform.",
 };
 
+/** AKS: the cluster as a resource, and its API address and CA (a kubeconfig without credentials: local accounts are off). */
+export const READ_CLUSTER_API: PermissionTemplate = {
+  sid: 'FindClusterApi',
+  actions: ['Microsoft.ContainerService/managedClusters/read', 'Microsoft.ContainerService/managedClusters/listClusterUserCredential/action'],
+  justification:
+    "Finds the AKS API server's private address and CA certificate (the user kubeconfig, which holds no credential with local accounts disabled); the updater then authenticates with its own Entra token. Never the admin kubeconfig.",
+};
+/** AKS: roll run-controller's Deployment and config in the runner namespace (Azure RBAC at `<cluster>/namespaces/<ns>`). */
+export const ROLL_OUT_CONTROLLERS: PermissionTemplate = {
+  sid: 'RollOutControllers',
+  actions: [
+    'Microsoft.ContainerService/managedClusters/apps/deployments/read',
+    'Microsoft.ContainerService/managedClusters/apps/deployments/write',
+    'Microsoft.ContainerService/managedClusters/configmaps/read',
+    'Microsoft.ContainerService/managedClusters/configmaps/write',
+    'Microsoft.ContainerService/managedClusters/apps/replicasets/read',
+    'Microsoft.ContainerService/managedClusters/pods/read',
+  ],
+  plane: 'data',
+  justification:
+    "A rollout or rollback patches run-controller's Deployment (image digest, config hash) and its ConfigMap (job images) in the runner namespace, reads the ReplicaSets to restore a revision, and reads the new pods and their log (registration with meshStack). Nothing outside the namespace; no Secret, no exec, no delete.",
+};
+
 export interface AzureUpdatePipelineProps {
   readonly scope: ResourceScope;
   readonly target: string;
@@ -120,6 +143,12 @@ export interface AzureUpdatePipelineProps {
   /** Literal id of the resource group (assignable scope of the custom roles). */
   readonly resourceGroupId: string;
   readonly resourceGroup: ITerraformDependable;
+  /**
+   * AKS: the updater rolls run-controller Deployments in `namespace` of the cluster `clusterId`
+   * instead of container groups (no runner group, identity, subnet or log workspace roles).
+   * @default - container groups (Azure Container Instances)
+   */
+  readonly kubernetes?: { readonly clusterId: string; readonly clusterName: string; readonly namespace: string };
 }
 
 export class AzureUpdatePipeline extends Construct implements IUpdatePipeline {
@@ -133,8 +162,8 @@ export class AzureUpdatePipeline extends Construct implements IUpdatePipeline {
   readonly bootstrap: ResourceDeploymentScriptAzureCli;
   /** The roles the updater holds on each runner's group, identity and subnet: groups must wait for none of them, the bootstrap for the registry's. */
   readonly roles: readonly CustomRole[];
-  private readonly runnerRole: CustomRole;
-  private readonly identityRole: CustomRole;
+  private readonly runnerRole?: CustomRole;
+  private readonly identityRole?: CustomRole;
   private readonly updaterPrincipal: { readonly principalId: string; readonly principalLabel: string; readonly newManagedIdentity: boolean };
   private readonly groups: Record<string, string> = {};
 
@@ -161,22 +190,37 @@ export class AzureUpdatePipeline extends Construct implements IUpdatePipeline {
     const roles: CustomRole[] = [];
     const registryRole = role('RegistryRole', 'updater-registry', `Updater of ${props.target}: promotes releases into the kit's mirror registry.`, [IMPORT_INTO_MIRROR], [{ id: 'registry', scope: props.registry.id, scopeLabel: `registry ${props.registry.name}` }]);
     roles.push(registryRole);
-    // Assigned at each runner's group and identity once they exist (`grantRunner`).
-    this.runnerRole = role('RunnerRole', 'updater-runner', `Updater of ${props.target}: rolls its runners' container groups to new image digests, reads their logs.`, [WRITE_RUNNER_GROUPS, READ_RUNNER_CONTAINER_LOGS], []);
-    this.identityRole = role('IdentityRole', 'updater-identity', `Updater of ${props.target}: names its runners' identities in their container groups again.`, [ASSIGN_RUNNER_IDENTITY], []);
-    roles.push(
-      this.runnerRole,
-      this.identityRole,
-      role('NetworkRole', 'updater-network', `Updater of ${props.target}: places its runners' container groups in the runner subnet again.`, [JOIN_RUNNER_SUBNET], [{ id: 'runners', scope: props.runnerSubnetId, scopeLabel: 'the runner subnet' }]),
-      role('LogsRole', 'updater-logs', `Updater of ${props.target}: connects its runners' container groups to the target's Log Analytics workspace.`, [LINK_RUNNER_LOGS], [{ id: 'workspace', scope: props.workspace.id, scopeLabel: 'the Log Analytics workspace' }]),
-    );
-    acknowledge(
-      this.identityRole,
-      'AZURE-IAM-3',
-      'Escalation::Microsoft.ManagedIdentity/userAssignedIdentities/assign/action+Microsoft.ContainerInstance/containerGroups/write',
-      "The updater re-PUTs its runners' container groups, which name the runners' existing identities: assign only on those identities, group writes only on those groups; no person holds this role.",
-    );
+    if (props.kubernetes !== undefined) {
+      const k = props.kubernetes;
+      roles.push(
+        role('ClusterRole', 'updater-cluster', `Updater of ${props.target}: finds the AKS cluster's private API server.`, [READ_CLUSTER_API], [{ id: 'cluster', scope: k.clusterId, scopeLabel: `AKS cluster ${k.clusterName}` }]),
+        role('KubernetesRole', 'updater-kubernetes', `Updater of ${props.target}: rolls run-controller to new image digests in the runner namespace.`, [ROLL_OUT_CONTROLLERS], [
+          { id: 'runner-namespace', scope: armIds.clusterNamespace(k.clusterId, k.namespace), scopeLabel: `namespace ${k.namespace} of the AKS cluster` },
+        ]),
+      );
+    } else {
+      // Assigned at each runner's group and identity once they exist (`grantRunner`).
+      this.runnerRole = role('RunnerRole', 'updater-runner', `Updater of ${props.target}: rolls its runners' container groups to new image digests, reads their logs.`, [WRITE_RUNNER_GROUPS, READ_RUNNER_CONTAINER_LOGS], []);
+      this.identityRole = role('IdentityRole', 'updater-identity', `Updater of ${props.target}: names its runners' identities in their container groups again.`, [ASSIGN_RUNNER_IDENTITY], []);
+      roles.push(
+        this.runnerRole,
+        this.identityRole,
+        role('NetworkRole', 'updater-network', `Updater of ${props.target}: places its runners' container groups in the runner subnet again.`, [JOIN_RUNNER_SUBNET], [{ id: 'runners', scope: props.runnerSubnetId, scopeLabel: 'the runner subnet' }]),
+        role('LogsRole', 'updater-logs', `Updater of ${props.target}: connects its runners' container groups to the target's Log Analytics workspace.`, [LINK_RUNNER_LOGS], [{ id: 'workspace', scope: props.workspace.id, scopeLabel: 'the Log Analytics workspace' }]),
+      );
+      acknowledge(
+        this.identityRole,
+        'AZURE-IAM-3',
+        'Escalation::Microsoft.ManagedIdentity/userAssignedIdentities/assign/action+Microsoft.ContainerInstance/containerGroups/write',
+        "The updater re-PUTs its runners' container groups, which name the runners' existing identities: assign only on those identities, group writes only on those groups; no person holds this role.",
+      );
+    }
     this.updaterPrincipal = me;
+    if (props.kubernetes !== undefined) {
+      for (const r of props.config.runners) {
+        if (r.kubernetes !== undefined) this.groups[r.name] = `${props.kubernetes.clusterName}: deployment ${r.kubernetes.namespace}/${r.kubernetes.deployment} (annotation ${'private-runner-kit/version'})`;
+      }
+    }
     this.roles = roles;
 
     // Its own storage: the code package, the host's state (timer leases), the request queue.
@@ -268,7 +312,11 @@ export class AzureUpdatePipeline extends Construct implements IUpdatePipeline {
     const bootstrapPlan: BootstrapPlan = {
       registry: props.registry.name,
       loginServer: props.config.registry.loginServer,
-      runners: props.config.runners.map((r) => ({ name: r.name, upstreamRegistry: r.upstreamRegistry, upstreamRepository: r.upstreamRepository, version: r.version, mirrorRepository: r.mirrorRepository })),
+      // On AKS a release is the controller and its job images at the same tag: each is promoted (`<runner>/<TYPE>`).
+      runners: props.config.runners.flatMap((r) => [
+        { name: r.name, upstreamRegistry: r.upstreamRegistry, upstreamRepository: r.upstreamRepository, version: r.version, mirrorRepository: r.mirrorRepository },
+        ...(r.kubernetes?.implementations ?? []).map((i) => ({ name: `${r.name}/${i.type}`, upstreamRegistry: i.upstreamRegistry, upstreamRepository: i.upstreamRepository, version: r.version, mirrorRepository: i.mirrorRepository })),
+      ]),
     };
     this.bootstrap = new ResourceDeploymentScriptAzureCli(this, 'Bootstrap', {
       ...base,
@@ -347,6 +395,11 @@ export class AzureUpdatePipeline extends Construct implements IUpdatePipeline {
     return Token.asString(Fn.lookupNested(Fn.jsondecode(this.bootstrap.outputs), ['runners', runner, 'to']));
   }
 
+  /** The by-digest image the bootstrap promoted for `key` (a runner, or `<runner>/<TYPE>` for a job image), as a Terraform expression. */
+  bootstrapImageOf(key: string): string {
+    return Token.asString(Fn.lookupNested(Fn.jsondecode(this.bootstrap.outputs), ['runners', key, 'image']));
+  }
+
   /** The digest the bootstrap promoted for `runner`, as a Terraform expression. */
   bootstrapDigest(runner: string): string {
     return Token.asString(Fn.lookupNested(Fn.jsondecode(this.bootstrap.outputs), ['runners', runner, 'digest']));
@@ -358,6 +411,7 @@ export class AzureUpdatePipeline extends Construct implements IUpdatePipeline {
    * (their ids as references make the assignments wait for them).
    */
   grantRunner(runner: string, group: { readonly id: string; readonly name: string }, identity: { readonly id: string }): RoleAssignment[] {
+    if (this.runnerRole === undefined || this.identityRole === undefined) throw new Error('grantRunner: this update pipeline rolls Kubernetes Deployments, not container groups');
     this.groups[runner] = group.id;
     return [
       this.runnerRole.assign({ id: runner, scope: group.id, scopeLabel: `container group ${group.name}`, ...this.updaterPrincipal }),

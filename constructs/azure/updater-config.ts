@@ -9,7 +9,9 @@ import { RUNNER_RUN_TIMEOUT_MINUTES } from '../core/runner-settings';
 import { splitImage } from '../../updater/adapters/oci/reference';
 import { DEFAULT_TICK_MINUTES } from '../../updater/core/schedule-gate';
 import type { AzureUpdaterConfig } from '../../updater/entry/azure-updater-config';
-import { armIds, containerGroupName, logWorkspaceName, mirrorRepositoryName, registryName } from './azure-names';
+import { releaseImagesOf } from '../kubernetes/release-images';
+import { CONTROLLER_APP } from '../kubernetes/labels';
+import { aksClusterName, armIds, containerGroupName, logWorkspaceName, mirrorRepositoryName, registryName } from './azure-names';
 import { resourceGroupOf, type AzureTargetConfig } from './config';
 
 /** The document for target `name` as its strings come (escaped Terraform text inside the stack, plain in the CLI). */
@@ -29,6 +31,26 @@ export function buildAzureUpdaterConfig(name: string, t: AzureTargetConfig): Azu
     policy: { channel: t.updates.channel, hold: t.updates.hold, allowDowngrade: t.updates.allowDowngrade, ...(window !== undefined ? { window } : {}) },
     schedule: { cron: t.updates.schedule, timeZone: t.updates.timeZone, tickMinutes: DEFAULT_TICK_MINUTES },
     runners: Object.entries(t.runners).map(([runner, r]) => {
+      if (t.platform === 'aks') {
+        // The release is run-controller and its job images; the version record is the Deployment's.
+        const release = releaseImagesOf(t, runner);
+        const controller = splitImage(release.controller);
+        return {
+          name: runner,
+          upstreamRegistry: controller.registry,
+          upstreamRepository: controller.repository,
+          version: r.version,
+          mirrorRepository: mirrorRepositoryName(name, release.controller),
+          kubernetes: {
+            namespace: t.kubernetes!.namespace,
+            deployment: controllerDeploymentName(runner),
+            implementations: Object.entries(release.implementations).map(([type, image]) => {
+              const u = splitImage(image as string);
+              return { type, upstreamRegistry: u.registry, upstreamRepository: u.repository, mirrorRepository: mirrorRepositoryName(name, image as string) };
+            }),
+          },
+        };
+      }
       const upstream = splitImage(r.image);
       return {
         name: runner,
@@ -39,8 +61,12 @@ export function buildAzureUpdaterConfig(name: string, t: AzureTargetConfig): Azu
         ...(r.replicas > 0 ? { containerGroup: containerGroupName(name, runner) } : {}),
       };
     }),
+    ...(t.platform === 'aks' ? { cluster: { name: aksClusterName(name) } } : {}),
   };
 }
+
+/** run-controller's Deployment of `runner` (the shared workload's name: `run-controller-<runner>`). */
+export const controllerDeploymentName = (runner: string) => `${CONTROLLER_APP}-${runner}`;
 
 /**
  * The document `runner-kit update` runs with: the deployed one as real values. The CLI holds the

@@ -25,6 +25,20 @@ export interface AzureUpdaterRunnerConfig {
   readonly mirrorRepository: string;
   /** The runner's container group (absent: the runner is parked, replicas 0). */
   readonly containerGroup?: string;
+  /** AKS: the runner's run-controller Deployment, and the job images released with it (promoted together). */
+  readonly kubernetes?: AzureUpdaterKubernetesRunner;
+}
+
+export interface AzureUpdaterKubernetesRunner {
+  readonly namespace: string;
+  /** The run-controller Deployment (its ConfigMap has the same name). */
+  readonly deployment: string;
+  readonly implementations: readonly {
+    readonly type: string;
+    readonly upstreamRegistry: string;
+    readonly upstreamRepository: string;
+    readonly mirrorRepository: string;
+  }[];
 }
 
 export interface AzureUpdaterConfig {
@@ -47,6 +61,8 @@ export interface AzureUpdaterConfig {
   /** When scheduled runs happen (`updates.schedule` in `updates.timeZone`), gated at each timer tick. */
   readonly schedule: { readonly cron: string; readonly timeZone: string; readonly tickMinutes: number };
   readonly runners: readonly AzureUpdaterRunnerConfig[];
+  /** AKS: the cluster the runners' controllers run on (in `resourceGroup`). */
+  readonly cluster?: { readonly name: string };
 }
 
 /** Parses and checks the document; throws one error listing every problem. */
@@ -79,6 +95,10 @@ export function parseAzureUpdaterConfig(text: string | undefined): AzureUpdaterC
   for (const [i, r] of (Array.isArray(c.runners) ? c.runners : []).entries()) {
     for (const key of ['name', 'upstreamRegistry', 'upstreamRepository', 'version', 'mirrorRepository'] as const) need(nonEmpty(r?.[key]), `runners[${i}].${key} must be a non-empty string`);
     if (r?.containerGroup !== undefined) need(nonEmpty(r.containerGroup), `runners[${i}].containerGroup must be a non-empty string when set`);
+    if (r?.kubernetes !== undefined) {
+      need(nonEmpty(c.cluster?.name), `runners[${i}].kubernetes needs cluster.name`);
+      need(nonEmpty(r.kubernetes.namespace) && nonEmpty(r.kubernetes.deployment) && Array.isArray(r.kubernetes.implementations), `runners[${i}].kubernetes must name the namespace, the deployment and the implementations`);
+    }
   }
   if (problems.length > 0) throw new Error(`${AZURE_UPDATER_CONFIG_ENV} is invalid: ${problems.join('; ')}`);
   return c as AzureUpdaterConfig;
