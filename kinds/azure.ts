@@ -1,12 +1,13 @@
 /**
- * The Azure target kinds: Azure Container Instances (AKS next). The cloud's config
+ * The Azure target kinds: Azure Container Instances, and AKS (cluster plus the shared Kubernetes
+ * workload, as on EKS). The cloud's config
  * (`constructs/azure/config.ts`) is loaded eagerly (validation needs it); the stack, the policy
  * documents and the updater are required on first use, so nothing loads the azurerm provider
  * bindings or the Azure SDKs unless an Azure target is synthesized or updated.
  */
 import type { App } from 'cdktf';
-import { aciStackName } from '../constructs/azure/azure-names';
-import { AzureTargetSchema, checkAciTarget, checkAzureAcrossTargets, checkAzureTarget, type AzureTargetConfig } from '../constructs/azure/config';
+import { aciStackName, aksStackNames } from '../constructs/azure/azure-names';
+import { AzureTargetSchema, checkAciTarget, checkAksTarget, checkAzureAcrossTargets, checkAzureTarget, type AzureTargetConfig } from '../constructs/azure/config';
 import type { CloudDefinition, TargetKind, UpdaterEntry } from '../constructs/core/target-kind';
 
 /** `runner-kit update` on Azure: the deployed updater's configuration, run with the caller's Azure credentials. */
@@ -38,12 +39,25 @@ export const AZURE_ACI: TargetKind<AzureTargetConfig> = {
   updater: azureUpdater,
 };
 
+export const AZURE_AKS: TargetKind<AzureTargetConfig> = {
+  cloud: 'azure',
+  platform: 'aks',
+  kubernetes: true,
+  check: checkAksTarget,
+  stackNames: (target) => [aksStackNames(target).cluster, aksStackNames(target).workload],
+  addStacks: (app: App, name, target) => {
+    const { addAzureAksStacks } = require('../stacks/azure-aks-stacks') as typeof import('../stacks/azure-aks-stacks');
+    return addAzureAksStacks(app, name, target);
+  },
+  updater: azureUpdater,
+};
+
 export const AZURE: CloudDefinition<AzureTargetConfig> = {
   cloud: 'azure',
   targetSchema: AzureTargetSchema,
   check: (name, t, add) => checkAzureTarget(name, t, add),
   checkAcrossTargets: checkAzureAcrossTargets,
-  kinds: [AZURE_ACI],
+  kinds: [AZURE_ACI, AZURE_AKS],
   policies: () => {
     const { generateAzureTarget } = require('../constructs/azure/permissions/policy-documents') as typeof import('../constructs/azure/permissions/policy-documents');
     const { renderAzurePolicyReadme } = require('../constructs/azure/permissions/auditor-readme') as typeof import('../constructs/azure/permissions/auditor-readme');

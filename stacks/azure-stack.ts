@@ -8,12 +8,12 @@
 import { DataAzurermClientConfig } from '@cdktf/provider-azurerm/lib/data-azurerm-client-config';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
-import { AzurermBackend, type TerraformStack } from 'cdktf';
+import { AzurermBackend, DataTerraformRemoteStateAzurerm, DataTerraformRemoteStateLocal, type TerraformRemoteState, type TerraformStack } from 'cdktf';
 import { armIds } from '../constructs/azure/azure-names';
 import { resourceGroupOf, type AzureTargetConfig } from '../constructs/azure/config';
 import type { ResourceScope } from '../constructs/azure/resource-scope';
 import { kitTags } from '../constructs/core/naming';
-import { localBackend, stateSuffix, withStateSuffix } from './local-state';
+import { localBackend, localStatePath, stateSuffix, withStateSuffix } from './local-state';
 
 export interface AzureStackSetup {
   readonly scope: ResourceScope;
@@ -26,6 +26,24 @@ export interface AzureStackSetup {
 }
 
 export function configureAzureStack(stack: TerraformStack, targetName: string, t: AzureTargetConfig): AzureStackSetup {
+  configureAzureProvider(stack, targetName, t);
+  const client = new DataAzurermClientConfig(stack, 'Deployer', {});
+  const tags = kitTags(targetName, t.tags);
+  const name = resourceGroupOf(targetName, t);
+  const resourceGroup = new ResourceGroup(stack, 'ResourceGroup', { name, location: t.region, tags });
+  return {
+    scope: { subscriptionId: t.azure.subscriptionId, tenantId: t.azure.tenantId, resourceGroupName: resourceGroup.name, resourceGroupId: resourceGroup.id, location: t.region, tags },
+    resourceGroup,
+    resourceGroupId: armIds.resourceGroup(t.azure.subscriptionId, name),
+    deployerObjectId: client.objectId,
+  };
+}
+
+/**
+ * The azurerm provider and the state backend only: for a stack with no Azure resources of its own
+ * (the AKS workload stack reads the runners' secrets ephemerally and nothing else).
+ */
+export function configureAzureProvider(stack: TerraformStack, targetName: string, t: AzureTargetConfig): void {
   new AzurermProvider(stack, 'azurerm', {
     features: [{}],
     subscriptionId: t.azure.subscriptionId,
@@ -47,14 +65,25 @@ export function configureAzureStack(stack: TerraformStack, targetName: string, t
   } else {
     localBackend(stack, targetName, t.stateBackend.path);
   }
-  const client = new DataAzurermClientConfig(stack, 'Deployer', {});
-  const tags = kitTags(targetName, t.tags);
-  const name = resourceGroupOf(targetName, t);
-  const resourceGroup = new ResourceGroup(stack, 'ResourceGroup', { name, location: t.region, tags });
-  return {
-    scope: { subscriptionId: t.azure.subscriptionId, tenantId: t.azure.tenantId, resourceGroupName: resourceGroup.name, resourceGroupId: resourceGroup.id, location: t.region, tags },
-    resourceGroup,
-    resourceGroupId: armIds.resourceGroup(t.azure.subscriptionId, name),
-    deployerObjectId: client.objectId,
-  };
+}
+
+/**
+ * The outputs of another stack of the same target (the AKS workload stack reads its cluster
+ * stack's), from wherever that stack keeps its state: the same backend, the stack's own state.
+ */
+export function azureStackOutputs(stack: TerraformStack, targetName: string, t: AzureTargetConfig, otherStack: string): TerraformRemoteState {
+  const suffix = stateSuffix(otherStack, targetName);
+  if (t.stateBackend.type === 'azurerm') {
+    return new DataTerraformRemoteStateAzurerm(stack, 'ClusterState', {
+      resourceGroupName: t.stateBackend.resourceGroupName,
+      storageAccountName: t.stateBackend.storageAccountName,
+      containerName: t.stateBackend.containerName,
+      key: t.stateBackend.key !== undefined ? withStateSuffix(t.stateBackend.key, suffix) : `private-runner-kit/${otherStack}.tfstate`,
+      subscriptionId: t.stateBackend.subscriptionId ?? t.azure.subscriptionId,
+      tenantId: t.azure.tenantId,
+      useAzureadAuth: true,
+    });
+  }
+  const configured = t.stateBackend.path;
+  return new DataTerraformRemoteStateLocal(stack, 'ClusterState', { path: localStatePath(configured !== undefined ? withStateSuffix(configured, suffix) : undefined, `terraform.${otherStack}.tfstate`) });
 }

@@ -395,9 +395,9 @@ export class AzureUpdatePipeline extends Construct implements IUpdatePipeline {
     return Token.asString(Fn.lookupNested(Fn.jsondecode(this.bootstrap.outputs), ['runners', runner, 'to']));
   }
 
-  /** The by-digest image the bootstrap promoted for `key` (a runner, or `<runner>/<TYPE>` for a job image), as a Terraform expression. */
-  bootstrapImageOf(key: string): string {
-    return Token.asString(Fn.lookupNested(Fn.jsondecode(this.bootstrap.outputs), ['runners', key, 'image']));
+  /** The digest the bootstrap promoted for `key` (a runner, or `<runner>/<TYPE>` for a job image), as a Terraform expression. */
+  bootstrapDigestOf(key: string): string {
+    return Token.asString(Fn.lookupNested(Fn.jsondecode(this.bootstrap.outputs), ['runners', key, 'digest']));
   }
 
   /** The digest the bootstrap promoted for `runner`, as a Terraform expression. */

@@ -57,6 +57,10 @@ describe('schema gate: every example stack that needs a provider not mirrored of
     expect(gated).toContain('eksexample-workload');
   });
 
+  it('gated both AKS stacks (azurerm; azurerm and kubernetes)', () => {
+    expect(gated).toEqual(expect.arrayContaining(['aksexample-cluster', 'aksexample-workload']));
+  });
+
   it('loaded only the schemas of the providers it gated (never the AWS assembly)', () => {
     const loaded = new Set(schemaLoads().map((l) => l.package.replace(/@[^@/]+$/, '')));
     expect(loaded).toEqual(new Set([...gatedProviders].map(packageForProvider)));
