@@ -7,6 +7,13 @@ import type { Acknowledgement } from '../../core/rules/acknowledgement';
 import type { Rule } from '../../core/rules/rule';
 import { RulePack, type RulePackDefinition } from '../../core/rules/rule-pack';
 import { ACI_MANAGED_IDENTITY } from './aci-managed-identity';
+import { AKS_ENTRA_RBAC } from './aks-entra-rbac';
+import { AKS_NETWORK_POLICY } from './aks-network-policy';
+import { AKS_NODE_PATCHING } from './aks-node-patching';
+import { AKS_NODES_NO_PUBLIC_IP } from './aks-nodes-no-public-ip';
+import { AKS_POLICY_AND_LOGS } from './aks-policy-and-logs';
+import { AKS_PRIVATE_CLUSTER } from './aks-private-cluster';
+import { AKS_WORKLOAD_IDENTITY } from './aks-workload-identity';
 import { ACI_NO_SECRET_IN_SPEC } from './aci-no-secret-in-spec';
 import { ACI_PRIVATE_SUBNET } from './aci-private-subnet';
 import { FUNCTION_APP_PRIVATE } from './function-app-private';
@@ -35,6 +42,13 @@ export const AZURE_RULES: readonly Rule[] = [
   ACI_PRIVATE_SUBNET,
   ACI_NO_SECRET_IN_SPEC,
   ACI_MANAGED_IDENTITY,
+  AKS_PRIVATE_CLUSTER,
+  AKS_ENTRA_RBAC,
+  AKS_NETWORK_POLICY,
+  AKS_POLICY_AND_LOGS,
+  AKS_NODES_NO_PUBLIC_IP,
+  AKS_WORKLOAD_IDENTITY,
+  AKS_NODE_PATCHING,
   FUNCTION_APP_PRIVATE,
   ROLE_NO_WILDCARD,
   ROLE_ASSIGNABLE_SCOPE,

@@ -255,7 +255,7 @@ const KubernetesSchema = z
     version: z
       .string()
       .default('1.33')
-      .describe('Kubernetes minor version of the cluster, e.g. "1.33" (EKS: a version in standard support, see the kit\'s list). Pod Security is pinned to it.'),
+      .describe('Kubernetes minor version of the cluster, e.g. "1.33" (EKS, AKS: a version the platform supports, see the kit\'s lists; AKS applies patch versions itself). Pod Security is pinned to it.'),
     namespace: z
       .string()
       .default('meshstack-runner')
@@ -296,7 +296,7 @@ const KubernetesSchema = z
     nodeTypes: z
       .array(z.string())
       .optional()
-      .describe('Machine types of the cluster\'s nodes, in the cloud\'s naming (EKS: EC2 instance types, default ["m6i.xlarge"]; Graviton types such as m7g.xlarge when every runner is arm64).'),
+      .describe('Machine types of the cluster\'s nodes, in the cloud\'s naming (EKS: EC2 instance types, default ["m6i.xlarge"]; Graviton types such as m7g.xlarge when every runner is arm64. AKS: exactly one VM size, default ["Standard_D4s_v5"]; Standard_D4ps_v5 when every runner is arm64).'),
     nodeMinSize: z.number().int().min(1).max(100).default(2).describe('Fewest nodes; 2 keeps the controller running through a zone failure.'),
     nodeMaxSize: z
       .number()
@@ -312,7 +312,7 @@ const KubernetesSchema = z
       .max(100)
       .optional()
       .describe(
-        'Nodes to run. The node group does not scale by itself, so these must hold maxConcurrentJobs Jobs of every runner at their request, the controllers and cluster DNS. ' +
+        'EKS: nodes to run (AKS refuses it: its autoscaler decides between nodeMinSize and nodeMaxSize). The node group does not scale by itself, so these must hold maxConcurrentJobs Jobs of every runner at their request, the controllers and cluster DNS. ' +
           'Default: the nodes that need (at least nodeMinSize); validation refuses fewer, with the numbers.',
       ),
   })

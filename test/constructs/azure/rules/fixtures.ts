@@ -22,7 +22,79 @@ const nsgRule = (over: Json): Json => ({ name: 'r', network_security_group_name:
 const denyAll = (direction: string): Json => nsgRule({ name: `deny-${direction}`, direction, access: 'Deny', priority: 4096, protocol: '*', source_address_prefix: '*', destination_address_prefix: '*', destination_port_range: '*' });
 const storage = (over: Json = {}): Json => ({ name: 'st', min_tls_version: 'TLS1_2', allow_nested_items_to_be_public: false, shared_access_key_enabled: false, network_rules: { default_action: 'Deny' }, ...over });
 
+const aks = (over: Json = {}): Json => ({
+  name: 'prod-cluster',
+  private_cluster_enabled: true,
+  private_cluster_public_fqdn_enabled: false,
+  role_based_access_control_enabled: true,
+  local_account_disabled: true,
+  run_command_enabled: false,
+  azure_active_directory_role_based_access_control: { azure_rbac_enabled: true, tenant_id: 't' },
+  oidc_issuer_enabled: true,
+  workload_identity_enabled: true,
+  azure_policy_enabled: true,
+  oms_agent: { log_analytics_workspace_id: '${azurerm_log_analytics_workspace.Logs.id}', msi_auth_for_monitoring_enabled: true },
+  network_profile: { network_plugin: 'azure', network_plugin_mode: 'overlay', network_policy: 'cilium', network_data_plane: 'cilium', outbound_type: 'userAssignedNATGateway' },
+  node_os_upgrade_channel: 'SecurityPatch',
+  maintenance_window_node_os: { frequency: 'Weekly', interval: 1, duration: 4, day_of_week: 'Saturday', start_time: '02:00', utc_offset: '+01:00' },
+  default_node_pool: { name: 'runners', vm_size: 'Standard_D4s_v5', node_public_ip_enabled: false },
+  ...over,
+});
+
 export const AZURE_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
+  'AZURE-AKS-1': {
+    compliant: [
+      { name: 'private cluster, no public FQDN', json: resources({ azurerm_kubernetes_cluster: { c: aks() } }) },
+      { name: 'public (opted in) for one network', json: resources({ azurerm_kubernetes_cluster: { c: aks({ private_cluster_enabled: false, api_server_access_profile: { authorized_ip_ranges: ['203.0.113.0/24'] } }) } }) },
+    ],
+    nonCompliant: [
+      { name: 'public and open to every network (Azure default)', json: resources({ azurerm_kubernetes_cluster: { c: aks({ private_cluster_enabled: undefined }) } }), findings: ['api_server_access_profile.authorized_ip_ranges'] },
+      { name: 'public for 0.0.0.0/0', json: resources({ azurerm_kubernetes_cluster: { c: aks({ private_cluster_enabled: false, api_server_access_profile: { authorized_ip_ranges: ['0.0.0.0/0'] } }) } }), findings: ['api_server_access_profile.authorized_ip_ranges:0.0.0.0/0'] },
+      { name: 'private with a public FQDN', json: resources({ azurerm_kubernetes_cluster: { c: aks({ private_cluster_public_fqdn_enabled: true }) } }), findings: ['private_cluster_public_fqdn_enabled'] },
+    ],
+  },
+  'AZURE-AKS-2': {
+    compliant: [{ name: 'Entra ID, Azure RBAC, no local accounts, no run command', json: resources({ azurerm_kubernetes_cluster: { c: aks() } }) }],
+    nonCompliant: [
+      {
+        name: 'Azure defaults (local accounts, run command, no Entra integration)',
+        json: resources({ azurerm_kubernetes_cluster: { c: aks({ local_account_disabled: undefined, run_command_enabled: undefined, azure_active_directory_role_based_access_control: undefined }) } }),
+        findings: ['local_account_disabled', 'run_command_enabled', 'azure_active_directory_role_based_access_control'],
+      },
+      { name: 'Entra without Azure RBAC, Kubernetes RBAC off', json: resources({ azurerm_kubernetes_cluster: { c: aks({ role_based_access_control_enabled: false, azure_active_directory_role_based_access_control: { tenant_id: 't' } }) } }), findings: ['role_based_access_control_enabled', 'azure_active_directory_role_based_access_control.azure_rbac_enabled'] },
+    ],
+  },
+  'AZURE-AKS-3': {
+    compliant: [{ name: 'Cilium', json: resources({ azurerm_kubernetes_cluster: { c: aks() } }) }],
+    nonCompliant: [
+      { name: 'no engine', json: resources({ azurerm_kubernetes_cluster: { c: aks({ network_profile: { network_plugin: 'azure' } }) } }), findings: ['network_profile.network_policy'] },
+      { name: 'no network profile', json: resources({ azurerm_kubernetes_cluster: { c: aks({ network_profile: undefined }) } }), findings: ['network_profile'] },
+    ],
+  },
+  'AZURE-AKS-4': {
+    compliant: [{ name: 'Policy add-on, Container Insights', json: resources({ azurerm_kubernetes_cluster: { c: aks() } }) }],
+    nonCompliant: [{ name: 'neither', json: resources({ azurerm_kubernetes_cluster: { c: aks({ azure_policy_enabled: undefined, oms_agent: undefined }) } }), findings: ['azure_policy_enabled', 'oms_agent'] }],
+  },
+  'AZURE-AKS-5': {
+    compliant: [
+      { name: 'nodes without public IPs', json: resources({ azurerm_kubernetes_cluster: { c: aks() } }) },
+      { name: 'an extra pool without public IPs (default)', json: resources({ azurerm_kubernetes_cluster_node_pool: { p: { name: 'extra', vm_size: 'Standard_D4s_v5' } } }) },
+    ],
+    nonCompliant: [
+      { name: 'default pool with public IPs', json: resources({ azurerm_kubernetes_cluster: { c: aks({ default_node_pool: { name: 'runners', node_public_ip_enabled: true } }) } }), findings: ['default_node_pool.node_public_ip_enabled'] },
+      { name: 'extra pool with public IPs', json: resources({ azurerm_kubernetes_cluster_node_pool: { p: { name: 'extra', node_public_ip_enabled: true } } }), findings: ['node_public_ip_enabled'] },
+    ],
+  },
+  'AZURE-AKS-6': {
+    compliant: [{ name: 'OIDC issuer and workload identity', json: resources({ azurerm_kubernetes_cluster: { c: aks() } }) }],
+    nonCompliant: [{ name: 'Azure defaults', json: resources({ azurerm_kubernetes_cluster: { c: aks({ oidc_issuer_enabled: undefined, workload_identity_enabled: undefined }) } }), findings: ['oidc_issuer_enabled', 'workload_identity_enabled'] }],
+  },
+  'AZURE-AKS-7': {
+    compliant: [{ name: 'security patches in a window', json: resources({ azurerm_kubernetes_cluster: { c: aks() } }) }],
+    nonCompliant: [
+      { name: 'no patching, no window', json: resources({ azurerm_kubernetes_cluster: { c: aks({ node_os_upgrade_channel: 'None', maintenance_window_node_os: undefined }) } }), findings: ['node_os_upgrade_channel', 'maintenance_window_node_os'] },
+    ],
+  },
   'AZURE-ACI-1': {
     compliant: [{ name: 'private group in a subnet', json: resources({ azurerm_container_group: { g: group() } }) }],
     nonCompliant: [
