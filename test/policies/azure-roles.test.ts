@@ -24,6 +24,23 @@ describe('Azure roles of the examples, against the operation catalog', () => {
   it('documents at least one Azure target with operator and updater roles', () => {
     expect(targets.length).toBeGreaterThan(0);
     expect(roles().map(({ r }) => r.kind).sort()).toEqual(expect.arrayContaining(['operator', 'operator-invoke', 'updater-runner', 'updater-identity', 'updater-network', 'updater-registry', 'updater-logs']));
+    // AKS: the namespace-scoped Kubernetes roles, the updater's cluster lookup and the control plane's subnet join.
+    expect(roles().map(({ r }) => r.kind).sort()).toEqual(expect.arrayContaining(['operator-kubernetes', 'updater-kubernetes', 'updater-cluster', 'cluster-network']));
+  });
+
+  it('AKS: Kubernetes access of operators and the updater is assigned at the runner namespace only, never cluster-wide, and holds no Secret, exec, attach, port-forward or impersonation', () => {
+    const aks = targets.filter((t) => t.roles.some((r) => r.kind === 'updater-kubernetes'));
+    expect(aks.length).toBeGreaterThan(0);
+    for (const t of aks) {
+      for (const r of t.roles.filter((x) => x.definition.DataActions.some((a) => a.startsWith('Microsoft.ContainerService/')))) {
+        expect({ role: r.kind, scopes: r.assignments.map((a) => a.scope) }).toEqual({ role: r.kind, scopes: [expect.stringMatching(new RegExp(`^${t.resourceGroupId}/providers/Microsoft\\.ContainerService/managedClusters/${t.target}-cluster/namespaces/[a-z0-9-]+$`))] });
+        expect(r.definition.DataActions.filter((a) => /\/(secrets|pods\/exec|pods\/attach|pods\/portforward)\b|impersonate/i.test(a))).toEqual([]);
+        if (r.heldBy === 'people') expect(r.definition.DataActions.filter((a) => !/\/read$/.test(a))).toEqual([]);
+      }
+      // Nobody but the deployer is cluster admin; nobody gets the admin kubeconfig.
+      expect(t.builtIns.filter((b) => /Kubernetes/.test(b.role)).map((b) => [b.role, b.principal])).toEqual([['Azure Kubernetes Service RBAC Cluster Admin', '<object-id-of:the identity running cdktf deploy>']]);
+      for (const r of t.roles) expect(r.definition.Actions.map((a) => a.toLowerCase())).not.toContain('microsoft.containerservice/managedclusters/listclusteradmincredential/action');
+    }
   });
 
   it('every operation exists in the catalog and sits on its plane (Actions vs DataActions)', () => {
@@ -87,10 +104,12 @@ describe('Azure roles of the examples, against the operation catalog', () => {
     }
   });
 
-  it('built-in roles: a runner reads only its own two secrets; nothing else reads secrets', () => {
+  it('built-in roles: on ACI a runner reads only its own two secrets, on AKS no runner reads any (Terraform writes them into the cluster); nothing else reads secrets', () => {
     for (const t of targets) {
       const secretReaders = t.builtIns.filter((b) => b.role === 'Key Vault Secrets User');
-      expect(secretReaders.length).toBeGreaterThan(0);
+      const aks = t.roles.some((r) => r.kind === 'updater-kubernetes');
+      if (aks) expect(secretReaders).toEqual([]);
+      else expect(secretReaders.length).toBeGreaterThan(0);
       for (const b of secretReaders) expect(b.scope).toMatch(/\/secrets\/[a-z0-9]+-(api-client-secret|private-key)$/);
       expect(t.builtIns.filter((b) => /Key Vault/.test(b.role) && b.role !== 'Key Vault Secrets User').map((b) => [b.role, b.principal])).toEqual([['Key Vault Secrets Officer', '<object-id-of:the identity running cdktf deploy>']]);
     }

@@ -17,6 +17,10 @@ export function cannotDo(role: AuditedAzureRole): string[] {
   const writes = [...held].filter((a) => /\/write$|\/delete$/.test(a));
   lines.push(writes.length === 0 ? 'Writes and deletes nothing: no `*/write` or `*/delete` operation.' : `Writes only ${writes.map(code).join(', ')}, at the scopes below and nowhere else.`);
   lines.push(role.definition.DataActions.some((a) => /keyvault/i.test(a)) ? 'Holds a Key Vault data action.' : 'Reads no Key Vault secret, key or certificate (no Key Vault data action), and no account key or credential (no list-keys operation).');
+  if ([...held].some((a) => a.startsWith('microsoft.containerservice/managedclusters/') && role.definition.DataActions.some((d) => d.toLowerCase() === a))) {
+    const k8s = [...held].filter((a) => /^microsoft\.containerservice\/managedclusters\/(secrets\/|pods\/exec|pods\/attach|pods\/portforward|serviceaccounts\/impersonate|.*\/impersonate)/.test(a));
+    lines.push(k8s.length === 0 ? 'In Kubernetes: reads or writes no Secret, and cannot exec into, attach to or port-forward a pod, nor impersonate anyone.' : `In Kubernetes: holds ${k8s.map(code).join(', ')}.`);
+  }
   lines.push('Assignable only at the target\'s resource group: it cannot be assigned over anything else in the subscription.');
   if (held.has(ASSIGN_IDENTITY.toLowerCase())) {
     lines.push(
@@ -24,6 +28,12 @@ export function cannotDo(role: AuditedAzureRole): string[] {
     );
   }
   return lines;
+}
+
+/** Who holds a kit identity's role: the principals its assignments name (the updater's identity unless assigned to another). */
+function holder(r: AuditedAzureRole): string {
+  const labels = [...new Set(r.assignments.map((a) => a.principal).filter((p) => p !== ''))];
+  return labels.length > 0 ? labels.join(', ') : "the updater's identity";
 }
 
 export function renderAzurePolicyReadme(targets: readonly AuditedAzureTarget[], banner: string): string {
@@ -62,12 +72,12 @@ export function renderAzurePolicyReadme(targets: readonly AuditedAzureTarget[], 
     for (const r of t.roles) {
       const ops = r.definition.Actions.length + r.definition.DataActions.length;
       const escalation = [...r.definition.Actions].some((a) => a.toLowerCase() === ASSIGN_IDENTITY.toLowerCase()) ? 'identity assign + container group write (acknowledged, see below)' : 'none';
-      lines.push(`| ${code(r.name)} | ${r.heldBy === 'people' ? 'people (meshcloud operators)' : "the updater's identity"} | ${r.assignments.map((a) => a.scopeLabel || a.scope).join('; ') || '(nothing: no runner deployed)'} | ${ops} | ${escalation} |`);
+      lines.push(`| ${code(r.name)} | ${r.heldBy === 'people' ? 'people (meshcloud operators)' : holder(r)} | ${r.assignments.map((a) => a.scopeLabel || a.scope).join('; ') || '(nothing: no runner deployed)'} | ${ops} | ${escalation} |`);
     }
     lines.push('');
     for (const r of t.roles) {
       lines.push(`### ${code(r.name)}`, '');
-      lines.push(`Held by **${r.heldBy === 'people' ? 'people** (meshcloud operators, through their application\'s service principal)' : "a kit identity** (the updater's user-assigned identity; no person can use it)"}. Files: [${r.definitionFile}](${t.dir}/${r.definitionFile}), [${r.assignmentsFile}](${t.dir}/${r.assignmentsFile}). Role definition id: \`${r.roleDefinitionGuid}\`.`, '');
+      lines.push(`Held by **${r.heldBy === 'people' ? 'people** (meshcloud operators, through their application\'s service principal)' : `a kit identity** (${holder(r) === "the updater's identity" ? "the updater's user-assigned identity" : `${holder(r)}, user-assigned`}; no person can use it)`}. Files: [${r.definitionFile}](${t.dir}/${r.definitionFile}), [${r.assignmentsFile}](${t.dir}/${r.assignmentsFile}). Role definition id: \`${r.roleDefinitionGuid}\`.`, '');
       lines.push('**Assigned at**', '');
       if (r.assignments.length === 0) lines.push('- nowhere yet (no runner of this target has a container group).');
       for (const a of r.assignments) lines.push(`- ${a.scopeLabel ? `${a.scopeLabel}: ` : ''}${code(a.scope)}, to ${a.principal ? `${a.principal} ` : ''}(${code(a.principalId)})`);

@@ -167,6 +167,12 @@ export function literalIds(json: Json, sub: string, rg: string): (value: unknown
   };
   const literal = (value: unknown, where: string): string => {
     if (typeof value !== 'string') throw new Error(`${where}: expected a string, got ${JSON.stringify(value)}`);
+    // A scope below a resource, e.g. an AKS namespace: `${<resource>.id}/namespaces/<ns>`.
+    const below = /^(\$\{[a-z_0-9]+\.[A-Za-z0-9_-]+\.id\})(\/[A-Za-z0-9/._-]+)$/.exec(value);
+    if (below) return `${literal(below[1], where)}${below[2]}`;
+    // The identity AKS creates for a cluster's kubelet: its object id is Azure's to assign.
+    const kubelet = /^\$\{azurerm_kubernetes_cluster\.([A-Za-z0-9_-]+)\.kubelet_identity\[0\]\.object_id\}$/.exec(value);
+    if (kubelet) return `<object-id-of:the kubelet identity of ${literal(body('azurerm_kubernetes_cluster', kubelet[1]!).name, where)}>`;
     const m = /^\$\{(data\.)?([a-z_0-9]+)\.([A-Za-z0-9_-]+)\.([a-z_]+)\}$/.exec(value);
     if (!m) {
       if (value.includes('${')) throw new Error(`${where}: ${value} has no literal value`);
@@ -195,6 +201,8 @@ export function literalIds(json: Json, sub: string, rg: string): (value: unknown
           return named('Microsoft.KeyVault/vaults');
         case 'azurerm_application_insights':
           return named('Microsoft.Insights/components');
+        case 'azurerm_kubernetes_cluster':
+          return named('Microsoft.ContainerService/managedClusters');
         case 'azurerm_subnet':
           return `${rgId}/providers/Microsoft.Network/virtualNetworks/${literalName(b.virtual_network_name, 'azurerm_virtual_network')}/subnets/${literal(b.name, where)}`;
         case 'azurerm_storage_queue':
