@@ -11,7 +11,7 @@
  *
  * The kit sizes the general-purpose D, memory E and compute F families with premium storage
  * (`Standard_D4s_v5`, `Standard_D4ds_v5`, `Standard_D4as_v5`, `Standard_E8s_v5`, `Standard_F8s_v2`,
- * Arm64 `Standard_D4ps_v5`), versions 3 to 6; it cannot size other sizes (burstable B, GPU, HPC).
+ * Arm64 `Standard_D4ps_v5`), versions 2 to 6; it cannot size other sizes (burstable B, GPU, HPC).
  */
 import type { NodeShape } from '../kubernetes/capacity';
 
@@ -24,7 +24,7 @@ export const AKS_NODE_SYSTEM = { cpuMillis: 400, memoryMiB: 900 } as const;
 /** Vcpu counts the kit sizes. */
 const VCPUS = [2, 4, 8, 16, 32, 48, 64];
 
-const SIZE_RE = /^Standard_([DEF])(\d+)(a|p)?(d)?s_v([3-6])$/;
+const SIZE_RE = /^Standard_([DEF])(\d+)(a|p)?(d)?s_v([2-6])$/;
 
 /** vCPUs, GiB and architecture of `size`, if the kit can size it. */
 export function azureVmSize(size: string): { vcpu: number; memoryGiB: number; arm64: boolean } | undefined {

@@ -321,7 +321,7 @@ export function checkAksTarget(t: Loose, add: Add, typed?: AzureTargetConfig): v
   types.forEach((type, i) => {
     if (typeof type !== 'string') return;
     if (azureVmSize(type) === undefined) {
-      add(`kubernetes.nodeTypes[${i}]`, type, 'is not a VM size the kit can size on AKS (it sizes the D, E and F families with premium storage, versions 3 to 6, e.g. Standard_D4s_v5, Standard_E8ds_v5, Standard_F8s_v2, Arm64 Standard_D4ps_v5)', `use e.g. ${AKS_DEFAULT_NODE_TYPE}`);
+      add(`kubernetes.nodeTypes[${i}]`, type, 'is not a VM size the kit can size on AKS (it sizes the D, E and F families with premium storage, versions 2 to 6, e.g. Standard_D4s_v5, Standard_E8ds_v5, Standard_F8s_v2, Arm64 Standard_D4ps_v5)', `use e.g. ${AKS_DEFAULT_NODE_TYPE}`);
     }
   });
   if (k.nodeDesiredSize !== undefined) {
