@@ -19,11 +19,12 @@ import { UpstreamReleaseSource } from '../adapters/oci/upstream-release-source';
 import { eksTokenProvider } from '../adapters/aws/eks-token';
 import { KubernetesClient } from '../adapters/kubernetes/kubernetes-client';
 import { KubernetesRunnerDeployment } from '../adapters/kubernetes/kubernetes-runner-deployment';
+import { lazyDeployment } from '../adapters/kubernetes/lazy-deployment';
 import { ControllerLogSignal } from '../adapters/kubernetes/controller-log-signal';
 import type { MeshstackSignal } from '../core/meshstack-signal';
 import type { AwsCredentials } from '../adapters/aws/sigv4-presign';
 import type { UpdaterPayload } from '../core/payload';
-import type { Reporter, RunnerDeployment } from '../core/ports';
+import type { Reporter } from '../core/ports';
 import { releaseMirror } from '../core/release-mirror';
 import { runUpdater, type RunnerPorts, type UpdaterRunResult } from '../core/run';
 import { UPDATER_TIME_LIMIT_SECONDS, type AwsUpdaterConfig } from './aws-updater-config';
@@ -223,16 +224,4 @@ async function kubernetesApi(
     options.kubernetesApiOverride?.token ??
     eksTokenProvider({ clusterName, region: common.region, credentials: async () => (await eks.config.credentials()) as AwsCredentials });
   return new KubernetesClient({ server: endpoint, token, ...(caPem !== undefined ? { caPem } : {}) });
-}
-
-/** A deployment built on first use, so a bootstrap (which only promotes) never needs the cluster. */
-function lazyDeployment(create: () => Promise<RunnerDeployment>): RunnerDeployment {
-  let made: Promise<RunnerDeployment> | undefined;
-  const get = () => (made ??= create());
-  return {
-    current: async () => (await get()).current(),
-    rollOut: async (image, version) => (await get()).rollOut(image, version),
-    restore: async (revision) => (await get()).restore(revision),
-    waitHealthy: async (rollout, timeout) => (await get()).waitHealthy(rollout, timeout),
-  };
 }

@@ -19,7 +19,16 @@ import type { UpdaterPayload } from '../core/payload';
 import type { Reporter } from '../core/ports';
 import { SYSTEM_CLOCK, type Clock } from '../core/rollout-poll';
 import { runUpdater, type RunnerPorts, type UpdaterRunResult } from '../core/run';
-import { AZURE_UPDATER_TIME_LIMIT_SECONDS, type AzureUpdaterConfig } from './azure-updater-config';
+import { aksClusterApi } from '../adapters/azure/aks-cluster-api';
+import { ConfigMapVersionStore } from '../adapters/kubernetes/configmap-version-store';
+import { ControllerLogSignal } from '../adapters/kubernetes/controller-log-signal';
+import type { KubernetesClient } from '../adapters/kubernetes/kubernetes-client';
+import { KubernetesRunnerDeployment } from '../adapters/kubernetes/kubernetes-runner-deployment';
+import { lazyDeployment } from '../adapters/kubernetes/lazy-deployment';
+import { anonymousAuth } from '../adapters/oci/auth';
+import { OciRegistryClient } from '../adapters/oci/registry-client';
+import { releaseMirror } from '../core/release-mirror';
+import { AZURE_UPDATER_TIME_LIMIT_SECONDS, type AzureUpdaterConfig, type AzureUpdaterKubernetesRunner } from './azure-updater-config';
 
 export interface AzureUpdaterOptions {
   /** @default - the function's managed identity (AZURE_CLIENT_ID) in Azure, else DefaultAzureCredential (az login, environment) */
@@ -74,8 +83,9 @@ export function defaultCredential(env: NodeJS.ProcessEnv): TokenCredential {
 
 export function createAzureUpdater(config: AzureUpdaterConfig, options: AzureUpdaterOptions = {}): AzureUpdater {
   const env = options.env ?? process.env;
+  const credential = options.credential ?? defaultCredential(env);
   const arm = armClients({
-    credential: options.credential ?? defaultCredential(env),
+    credential,
     subscriptionId: config.subscriptionId,
     ...(options.armEndpoint !== undefined ? { endpoint: options.armEndpoint } : {}),
     ...(options.caPem !== undefined ? { caPem: options.caPem } : {}),
@@ -85,6 +95,7 @@ export function createAzureUpdater(config: AzureUpdaterConfig, options: AzureUpd
   const groups = new Map<string, { deployment: AciRunnerDeployment; log: AciRunnerLog }>();
   // A parked runner (replicas 0) has no container group: nothing to update, nothing to report.
   const runners: RunnerPorts[] = config.runners.flatMap((r) => {
+    if (r.kubernetes !== undefined) return [aksRunner(config, r, r.kubernetes, arm, credential, clock, options)];
     if (r.containerGroup === undefined) return [];
     const upstreamRegistry = options.upstreamRegistryUrlOverride ?? r.upstreamRegistry;
     const mirror = new AcrImageMirror({
@@ -120,6 +131,71 @@ export function createAzureUpdater(config: AzureUpdaterConfig, options: AzureUpd
     ];
   });
   return { runners, groups, arm, reporter: options.reporter ?? new LogReporter(options.log) };
+}
+
+/**
+ * An AKS runner: the same Kubernetes adapter as on EKS (run-controller's Deployment and ConfigMap,
+ * its log as the meshStack signal), reached through the cluster's private API with the updater's
+ * Entra token; its release (controller and job images) promoted into the ACR mirror by ARM import;
+ * its version record on the controller's ConfigMap. The cluster is asked for only when a run needs
+ * it (a check or an update; never to promote).
+ */
+function aksRunner(
+  config: AzureUpdaterConfig,
+  r: AzureUpdaterConfig['runners'][number],
+  k: AzureUpdaterKubernetesRunner,
+  arm: ArmClients,
+  credential: TokenCredential,
+  clock: Clock,
+  options: AzureUpdaterOptions,
+): RunnerPorts {
+  if (config.cluster === undefined) throw new Error(`runner ${r.name} runs on AKS but the updater configuration names no cluster; deploy the target again`);
+  const cluster = config.cluster.name;
+  const mirrorOf = (upstreamRegistry: string, upstreamRepository: string, mirrorRepository: string) =>
+    new AcrImageMirror({
+      acr: arm.acr,
+      resourceGroup: config.resourceGroup,
+      registry: config.registry,
+      upstream: { registryUrl: options.upstreamRegistryUrlOverride ?? upstreamRegistry, repository: upstreamRepository },
+      mirrorRepository,
+      ...(options.importPollIntervalMs !== undefined ? { pollIntervalMs: options.importPollIntervalMs } : {}),
+    });
+  const jobs = k.implementations.map((i) => ({ type: i.type, url: `${config.registry.loginServer}/${i.mirrorRepository}`, mirror: mirrorOf(i.upstreamRegistry, i.upstreamRepository, i.mirrorRepository) }));
+  // A release is the controller and its job images at the same tag: promoting it promotes all.
+  const release = releaseMirror(mirrorOf(r.upstreamRegistry, r.upstreamRepository, r.mirrorRepository), jobs.map((j) => ({ name: j.type, mirror: j.mirror })));
+  let api: Promise<KubernetesClient> | undefined;
+  const clusterApi = () => (api ??= aksClusterApi({ arm, subscriptionId: config.subscriptionId, resourceGroup: config.resourceGroup, clusterName: cluster, credential }));
+  const deployment = lazyDeployment(
+    async () =>
+      new KubernetesRunnerDeployment({
+        client: await clusterApi(),
+        namespace: k.namespace,
+        deployment: k.deployment,
+        mirrorRepositoryUrl: `${config.registry.loginServer}/${r.mirrorRepository}`,
+        implementationRepositories: Object.fromEntries(jobs.map((j) => [j.type, j.url])),
+        implementationImages: release.companionImages,
+        clock,
+        ...(options.pollIntervalMs !== undefined ? { pollIntervalMs: options.pollIntervalMs } : {}),
+      }),
+  );
+  let store: Promise<ConfigMapVersionStore> | undefined;
+  const upstream = new OciRegistryClient(options.upstreamRegistryUrlOverride ?? r.upstreamRegistry, { auth: anonymousAuth() });
+  const versions = () =>
+    (store ??= clusterApi().then(
+      (client) =>
+        new ConfigMapVersionStore({ client, namespace: k.namespace, configMap: k.deployment, deployment, deployedVersion: r.version, digestOf: (version) => upstream.resolveDigest(r.upstreamRepository, version) }),
+    ));
+  return {
+    name: r.name,
+    policy: { ...config.policy, version: r.version },
+    releases: new UpstreamReleaseSource({ registryUrl: options.upstreamRegistryUrlOverride ?? r.upstreamRegistry, repository: r.upstreamRepository }),
+    mirror: release.mirror,
+    deployment,
+    versions: { read: async () => (await versions()).read(), write: async (record) => (await versions()).write(record) },
+    // The controller's own log: did the new pods register with meshStack, do their polls succeed?
+    // (No activity port: runs are Jobs, which a controller rollout leaves alone.)
+    meshstack: { observe: async (rollout, since) => new ControllerLogSignal({ client: await clusterApi(), namespace: k.namespace, deployment: k.deployment }).observe(rollout, since) },
+  };
 }
 
 /** Runs the updater once for `payload` (see `runUpdater`). */
