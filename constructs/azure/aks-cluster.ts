@@ -50,8 +50,8 @@ import { BUILT_IN_ROLES } from './runner-vault';
 
 /** Built-in AKS roles the kit assigns. */
 export const AKS_BUILT_IN_ROLES = { clusterAdmin: 'Azure Kubernetes Service RBAC Cluster Admin' } as const;
-/** The Entra application of every AKS cluster's API server: tokens for the cluster are requested for it. */
-export const AKS_SERVER_APPLICATION_ID = '6dae42f8-4368-4678-94ff-3960e28e3630';
+/** The Entra application of every AKS cluster's API server: tokens for the cluster are requested for it (one constant, shared with the updater). */
+export { AKS_SERVER_APPLICATION_ID } from '../../updater/adapters/azure/aks-token';
 /** Control-plane log categories sent to the workspace. */
 export const AKS_CONTROL_PLANE_LOGS = ['kube-apiserver', 'kube-audit-admin', 'kube-controller-manager', 'kube-scheduler', 'cluster-autoscaler', 'guard'] as const;
 
