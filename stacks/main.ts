@@ -150,7 +150,14 @@ export function synthesize(config: KitConfig, outdir: string): string[] {
   }
 }
 
+/** Set to 1 to keep TypeScript positions in stack traces of a synthesis (debugging). */
+export const SOURCE_MAPS_ENV = 'RUNNER_KIT_SOURCE_MAPS';
+
 function main(): void {
+  // tsx turns Node's source maps on, and Node then decodes the inline source map of every module it
+  // loads: the provider bindings carry megabytes of them, a quarter of a synthesis's memory and a
+  // fifth of its time. Errors of the kit are messages; stack traces point into the transpiled files.
+  if (process.env[SOURCE_MAPS_ENV] !== '1') process.setSourceMapsEnabled(false);
   const file = resolveConfigPath();
   const result = loadConfigFile(file);
   if (!result.ok) {
