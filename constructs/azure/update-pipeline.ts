@@ -55,6 +55,7 @@ import { acknowledge } from '../core/rules/acknowledgement';
 import { AZURE_UPDATER_CONFIG_ENV, AZURE_UPDATER_TIME_LIMIT_SECONDS, type AzureUpdaterConfig } from '../../updater/entry/azure-updater-config';
 import { tickTimerSchedule } from '../../updater/core/schedule-gate';
 import { REPORT_MESSAGE } from '../../updater/adapters/azure/log-reporter';
+import { VERSION_RECORD_ANNOTATION } from '../../updater/adapters/kubernetes/configmap-version-store';
 import { bootstrapScriptContent, BOOTSTRAP_AZ_CLI_VERSION, BOOTSTRAP_PLAN_ENV, type BootstrapPlan } from './bootstrap-script';
 import { armIds, bootstrapScriptName, roleDefinitionGuid, roleName, UPDATE_REQUESTS_POISON_QUEUE, UPDATER_PACKAGE_CONTAINER, UPDATER_REQUEST_QUEUE, updateOutcomeAlertName, updaterErrorsAlertName, updaterIdentityName, updaterInsightsName, updaterPlanName } from './azure-names';
 import { CustomRole } from './custom-role';
@@ -218,7 +219,7 @@ export class AzureUpdatePipeline extends Construct implements IUpdatePipeline {
     this.updaterPrincipal = me;
     if (props.kubernetes !== undefined) {
       for (const r of props.config.runners) {
-        if (r.kubernetes !== undefined) this.groups[r.name] = `${props.kubernetes.clusterName}: deployment ${r.kubernetes.namespace}/${r.kubernetes.deployment} (annotation ${'private-runner-kit/version'})`;
+        if (r.kubernetes !== undefined) this.groups[r.name] = `${props.kubernetes.clusterName}: ConfigMap ${r.kubernetes.namespace}/${r.kubernetes.deployment}, annotation ${VERSION_RECORD_ANNOTATION}`;
       }
     }
     this.roles = roles;

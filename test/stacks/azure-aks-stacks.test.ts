@@ -207,6 +207,7 @@ describe('AKS stacks (examples/azure-aks.yaml)', () => {
     expect(Object.keys(cluster.json.output).sort()).toEqual([...COMMON_OUTPUTS, ...platform].sort());
     for (const n of Object.keys(cluster.json.output)) expect(cluster.json.output[n].description.length).toBeGreaterThan(10);
     expect(Object.keys(workload.json.output).sort()).toEqual(['controller_deployments', 'controller_images', 'credentials_secrets', 'namespace', 'operators_group', 'updater_group']);
+    expect(cluster.json.output.runner_version_records.value).toEqual({ default: 'aksexample-cluster: ConfigMap meshstack-runner/run-controller-default, annotation private-runner-kit/version-record' });
     expect(cluster.json.output.kubeconfig_command.value).toBe('az aks get-credentials --resource-group private-runner-kit-aksexample --name aksexample-cluster && kubelogin convert-kubeconfig -l azurecli');
   });
 });
