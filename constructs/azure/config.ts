@@ -79,7 +79,7 @@ const AzureOperatorAccessSchema = z
       .default([])
       .describe('Public IPv4 networks meshcloud\'s operators invoke the updater from: the updater\'s request queue admits them besides azure.deployerCidrs. Default: none (operators then read diagnostics only).'),
   })
-  .describe("Read-only diagnostics for meshcloud operators (a custom role assignable only at the kit's resource group), plus invoking the updater. No deploy permissions.");
+  .describe("Read-only diagnostics for meshcloud operators (a custom role assignable only at the kit's resource group; on AKS also read-only Kubernetes access to the runner namespace, never Secrets or exec), plus invoking the updater. No deploy permissions.");
 
 export const AZURE_PLATFORMS = ['aci', 'aks'] as const;
 
