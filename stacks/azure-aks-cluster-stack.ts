@@ -31,7 +31,7 @@ export class AzureAksClusterStack extends TerraformStack {
     const setup = configureAzureStack(this, props.targetName, props.target);
     const bindings = aksClusterBindings(this, props.targetName, props.target, setup);
     this.composition = composeKubernetesCluster(this, props.target, bindings);
-    this.cluster = bindings.cluster_();
+    this.cluster = bindings.aks();
     applyAzureRulePack(this);
   }
 }

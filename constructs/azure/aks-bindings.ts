@@ -39,7 +39,7 @@ export const AKS_HANDOVER = { digests: 'mirrored_digests', vault: 'key_vault_id'
 /** The key of one release image in the `mirrored_images` output. */
 export const mirroredImageKey = (upstream: string, version: string) => `${upstream}:${version}`;
 
-export function aksClusterBindings(stack: TerraformStack, name: string, t: AzureTargetConfig, setup: AzureStackSetup): KubernetesClusterBindings & { cluster_(): AksCluster } {
+export function aksClusterBindings(stack: TerraformStack, name: string, t: AzureTargetConfig, setup: AzureStackSetup): KubernetesClusterBindings & { aks(): AksCluster } {
   const k = t.kubernetes;
   if (k === undefined) throw new Error(`targets.${name}.kubernetes is required on AKS (config validation checks this first)`);
   const { scope } = setup;
@@ -49,7 +49,7 @@ export function aksClusterBindings(stack: TerraformStack, name: string, t: Azure
   let updates: AzureUpdatePipeline | undefined;
 
   return {
-    cluster_: () => cluster!,
+    aks: () => cluster!,
     key: foundation.key,
     network: foundation.network,
     alarmSink: foundation.alarmSink,
