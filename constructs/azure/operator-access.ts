@@ -65,9 +65,14 @@ export const REQUEST_UPDATER_RUN: PermissionTemplate = {
 /** On AKS, beside the diagnostics: the cluster as a resource, and a kubeconfig without credentials. */
 export const READ_CLUSTER: PermissionTemplate = {
   sid: 'ReadCluster',
-  actions: ['Microsoft.ContainerService/managedClusters/read', 'Microsoft.ContainerService/managedClusters/listClusterUserCredential/action'],
+  actions: [
+    'Microsoft.ContainerService/managedClusters/read',
+    'Microsoft.ContainerService/managedClusters/agentPools/read',
+    'Microsoft.ContainerService/managedClusters/maintenanceConfigurations/read',
+    'Microsoft.ContainerService/managedClusters/listClusterUserCredential/action',
+  ],
   justification:
-    "Reads the AKS cluster's settings and its user kubeconfig (`az aks get-credentials`): with local accounts disabled it holds the API address and CA only, no credential; every Kubernetes request is then authorized by Azure RBAC. Never the admin kubeconfig (listClusterAdminCredential).",
+    "Reads the AKS cluster's settings, its node pool and maintenance windows, and its user kubeconfig (`az aks get-credentials`): with local accounts disabled it holds the API address and CA only, no credential; every Kubernetes request is then authorized by Azure RBAC. Never the admin kubeconfig (listClusterAdminCredential).",
 };
 /** On AKS: read-only Kubernetes access in the runner namespace only (assigned at `<cluster>/namespaces/<ns>`). */
 export const READ_RUNNER_NAMESPACE: PermissionTemplate = {
