@@ -155,6 +155,14 @@ describe('AKS stacks (examples/azure-aks.yaml)', () => {
     expect(cluster.json.output.cluster_ca_certificate.sensitive).toBe(true);
   });
 
+  it('cluster: the updater (Functions app) is configured for the cluster and the controller Deployment; it holds no container group role', () => {
+    const settings = JSON.parse(cluster.only('azurerm_function_app_flex_consumption').app_settings.RUNNER_KIT_UPDATER_CONFIG);
+    expect(settings.cluster).toEqual({ name: 'aksexample-cluster' });
+    expect(settings.runners[0]).toMatchObject({ name: 'default', mirrorRepository: 'aksexample/run-controller', kubernetes: { namespace: 'meshstack-runner', deployment: 'run-controller-default' } });
+    const roles = values(cluster, 'azurerm_role_definition').map((d) => d.name.split(' ')[1]).sort();
+    expect(roles).toEqual(['cluster-network', 'operator', 'operator-invoke', 'operator-kubernetes', 'updater-cluster', 'updater-kubernetes', 'updater-registry']);
+  });
+
   it("workload stack: Kubernetes configured from the cluster stack's outputs, an Entra token from kubelogin (exec: never in state)", () => {
     expect(workload.json.provider.kubernetes[0]).toEqual({
       host: '${data.terraform_remote_state.ClusterState.outputs.cluster_host}',
