@@ -6,12 +6,19 @@
  *
  * The AWS SDK v3 is left out: the Lambda Node.js runtime provides it, and leaving it out keeps the
  * archive small and the bundle readable for auditors.
+ *
+ * Bundling is most of a synthesis's time, so the code is cached on disk between syntheses
+ * (`node_modules/.cache/private-runner-kit-bundles/`): keyed by the options and the esbuild
+ * version, and reused only while every file esbuild read (its metafile inputs: the kit's sources and
+ * the packages bundled) has the content it had; any change rebuilds. Set
+ * `RUNNER_KIT_BUNDLE_CACHE=off` to always build (a new file that would change how an import
+ * resolves, without any input changing, is the one case the check cannot see).
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { buildSync } from 'esbuild';
+import { buildSync, version as esbuildVersion } from 'esbuild';
 import { deterministicZip } from './deterministic-zip';
 
 /** The repository root: entry points are given relative to it, and bundle paths are relative to it. */
@@ -45,12 +52,33 @@ export interface FunctionBundleOptions {
 
 const cache = new Map<string, FunctionBundle>();
 
-/** Bundles `entry` (cached per process: several stacks share one bundle). */
-export function bundleFunction(options: FunctionBundleOptions): FunctionBundle {
-  const key = JSON.stringify(options);
-  const cached = cache.get(key);
-  if (cached !== undefined) return cached;
+/** Where bundled code is kept between syntheses (inside the checkout: node_modules is the kit's own). */
+export const BUNDLE_CACHE_DIR = path.join(KIT_ROOT, 'node_modules', '.cache', 'private-runner-kit-bundles');
+export const BUNDLE_CACHE_ENV = 'RUNNER_KIT_BUNDLE_CACHE';
+
+interface CacheManifest {
+  /** Every file esbuild read, relative to the kit root, with its SHA-256. */
+  readonly inputs: readonly (readonly [string, string])[];
+}
+
+const sha256 = (bytes: Buffer | string) => createHash('sha256').update(bytes).digest('hex');
+const cacheOn = () => process.env[BUNDLE_CACHE_ENV] !== 'off';
+
+/** The cached code of `key` when every input it was built from is unchanged. */
+function cachedCode(key: string): Buffer | undefined {
+  if (!cacheOn()) return undefined;
+  try {
+    const manifest = JSON.parse(readFileSync(path.join(BUNDLE_CACHE_DIR, `${key}.json`), 'utf8')) as CacheManifest;
+    for (const [file, hash] of manifest.inputs) if (sha256(readFileSync(path.resolve(KIT_ROOT, file))) !== hash) return undefined;
+    return readFileSync(path.join(BUNDLE_CACHE_DIR, `${key}.js`));
+  } catch {
+    return undefined;
+  }
+}
+
+function build(options: FunctionBundleOptions, key: string): Buffer {
   const result = buildSync({
+    metafile: true,
     absWorkingDir: KIT_ROOT,
     entryPoints: [options.entry],
     bundle: true,
@@ -71,7 +99,31 @@ export function bundleFunction(options: FunctionBundleOptions): FunctionBundle {
   if (result.errors.length > 0) {
     throw new Error(`bundling ${options.entry} failed: ${result.errors.map((e) => e.text).join('; ')}`);
   }
-  const code = Buffer.from(result.outputFiles[0].contents);
+  const code = Buffer.from(result.outputFiles[0]!.contents);
+  if (cacheOn()) {
+    try {
+      mkdirSync(BUNDLE_CACHE_DIR, { recursive: true });
+      const inputs = Object.keys(result.metafile!.inputs).map((file) => [file, sha256(readFileSync(path.resolve(KIT_ROOT, file)))] as const);
+      // Code first, manifest last (each written then renamed): a reader never sees a manifest without its code.
+      for (const [file, content] of [[`${key}.js`, code], [`${key}.json`, JSON.stringify({ inputs } satisfies CacheManifest)]] as const) {
+        const partial = path.join(BUNDLE_CACHE_DIR, `${file}.${process.pid}.partial`);
+        writeFileSync(partial, content);
+        renameSync(partial, path.join(BUNDLE_CACHE_DIR, file));
+      }
+    } catch {
+      // A read-only checkout builds every time.
+    }
+  }
+  return code;
+}
+
+/** Bundles `entry` (cached per process: several stacks share one bundle; and on disk, see above). */
+export function bundleFunction(options: FunctionBundleOptions): FunctionBundle {
+  const id = JSON.stringify(options);
+  const cached = cache.get(id);
+  if (cached !== undefined) return cached;
+  const key = sha256(JSON.stringify({ options, esbuild: esbuildVersion }));
+  const code = cachedCode(key) ?? build(options, key);
   const zip = deterministicZip([
     { name: options.fileName ?? 'index.js', content: code },
     ...(options.extraFiles ?? []).map((f) => ({ name: f.name, content: Buffer.from(f.content, 'utf8') })),
@@ -86,6 +138,6 @@ export function bundleFunction(options: FunctionBundleOptions): FunctionBundle {
   writeFileSync(partial, zip);
   renameSync(partial, zipPath);
   const bundle = { zipPath, sha256Base64: sha.digest('base64'), sha256Hex, bytes: zip.length };
-  cache.set(key, bundle);
+  cache.set(id, bundle);
   return bundle;
 }

@@ -49,7 +49,8 @@ describe('bundleFunction(updater/entry/aws-lambda.ts)', () => {
       for (const dir of ['updater', 'constructs', 'package.json', 'tsconfig.json']) cpSync(path.join(KIT_ROOT, dir), path.join(other, dir), { recursive: true });
       symlinkSync(path.join(KIT_ROOT, 'node_modules'), path.join(other, 'node_modules'));
       const script = `const {bundleFunction}=require('./constructs/core/bundle/function-bundle.ts');console.log(bundleFunction({entry:'${UPDATER_ENTRY}'}).sha256Hex)`;
-      const hash = execFileSync(process.execPath, ['--import', 'tsx', '-e', script], { cwd: other }).toString().trim();
+      // A fresh build there (its node_modules, and so the bundle cache, is this checkout's).
+      const hash = execFileSync(process.execPath, ['--import', 'tsx', '-e', script], { cwd: other, env: { ...process.env, RUNNER_KIT_BUNDLE_CACHE: 'off' } }).toString().trim();
       expect(hash).toBe(bundle.sha256Hex);
     } finally {
       rmSync(other, { recursive: true, force: true });
