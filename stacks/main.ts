@@ -158,7 +158,7 @@ function main(): void {
     process.exit(1);
   }
   for (const [name, t] of Object.entries(result.config.targets)) {
-    if (t.aws?.endpoint !== undefined) process.stderr.write(`${describeEmulatorProfile(name, t.aws.endpoint)}\n`);
+    if (t.cloud === 'aws' && t.aws?.endpoint !== undefined) process.stderr.write(`${describeEmulatorProfile(name, t.aws.endpoint)}\n`);
   }
   const outdir = process.env.CDKTF_OUTDIR || 'cdktf.out';
   try {

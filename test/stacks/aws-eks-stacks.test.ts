@@ -240,7 +240,7 @@ describe('AWS EKS stacks options', () => {
     const { addAwsEksStacks } = require('../../stacks/aws-eks-stacks') as typeof import('../../stacks/aws-eks-stacks');
     const { Testing } = require('cdktf') as typeof import('cdktf');
     const { name, config } = exampleEksTarget();
-    const [clusterStack] = addAwsEksStacks(Testing.app(), name, config.targets[name]!);
+    const [clusterStack] = addAwsEksStacks(Testing.app(), name, config.targets[name]! as import('../../constructs/aws/config').AwsTargetConfig);
     const groups = Object.values(JSON.parse(Testing.synth(clusterStack)).resource.aws_eks_access_entry).map((e) => (e as Json).kubernetes_groups);
     expect(groups).toEqual(expect.arrayContaining([['private-runner-kit:updater'], ['private-runner-kit:operators']]));
   });
