@@ -33,14 +33,27 @@ describe('policies/ is up to date (run `npm run policies` when this fails)', () 
     }
   });
 
-  it('every JSON file is a strict IAM document: Version and Statement only, no comment fields', () => {
+  it('every AWS JSON file is a strict IAM document: Version and Statement only, no comment fields', () => {
     for (const [file, text] of files) {
-      if (!file.endsWith('.json')) continue;
+      if (!file.endsWith('.json') || !file.startsWith('policies/aws/')) continue;
       const doc = JSON.parse(text);
       expect({ file, keys: Object.keys(doc) }).toEqual({ file, keys: ['Version', 'Statement'] });
       for (const st of doc.Statement) {
         expect(Object.keys(st).every((k) => ['Sid', 'Effect', 'Principal', 'Action', 'Resource', 'Condition'].includes(k))).toBe(true);
         expect(st.Sid).toMatch(/^[A-Za-z0-9]+$/);
+      }
+    }
+  });
+
+  it('every GCP JSON file is in GCP\'s own form: a Role (roles/*.json) or the bindings by resource (bindings.json)', () => {
+    const gcp = [...files].filter(([f]) => f.startsWith('policies/gcp/') && f.endsWith('.json'));
+    expect(gcp.some(([f]) => f.endsWith('/bindings.json'))).toBe(true);
+    for (const [file, text] of gcp) {
+      const doc = JSON.parse(text);
+      if (file.endsWith('/bindings.json')) {
+        for (const b of doc) expect(Object.keys(b)).toEqual(['resource', 'via', 'bindings']);
+      } else {
+        expect({ file, keys: Object.keys(doc) }).toEqual({ file, keys: ['name', 'title', 'description', 'includedPermissions', 'stage'] });
       }
     }
   });
