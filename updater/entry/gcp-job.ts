@@ -28,6 +28,7 @@ export interface JobIo {
   readonly upstreamRegistryUrlOverride?: string;
   readonly pollIntervalMs?: number;
   readonly minimumSignalSeconds?: number;
+  readonly busyWaitSeconds?: number;
 }
 
 /** Runs once; resolves to the process exit code. */
@@ -52,6 +53,7 @@ export async function main(io: JobIo): Promise<number> {
     ...(io.upstreamRegistryUrlOverride !== undefined ? { upstreamRegistryUrlOverride: io.upstreamRegistryUrlOverride } : {}),
     ...(io.pollIntervalMs !== undefined ? { pollIntervalMs: io.pollIntervalMs } : {}),
     ...(io.minimumSignalSeconds !== undefined ? { minimumSignalSeconds: io.minimumSignalSeconds } : {}),
+    ...(io.busyWaitSeconds !== undefined ? { busyWaitSeconds: io.busyWaitSeconds } : {}),
   };
   const inCloudRun = io.env.CLOUD_RUN_EXECUTION !== undefined || io.env.CLOUD_RUN_JOB !== undefined;
   if (!inCloudRun) {
