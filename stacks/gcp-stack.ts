@@ -11,7 +11,9 @@ import { kitTags } from '../constructs/core/naming';
 import { localBackend } from './local-state';
 
 export function configureGcpStack(stack: TerraformStack, targetName: string, t: GcpTargetConfig): GcpContext {
-  new GoogleProvider(stack, 'google', { project: t.gcp.projectId, region: t.region, defaultLabels: kitTags(targetName, t.tags), addTerraformAttributionLabel: false });
+  const provider = new GoogleProvider(stack, 'google', { project: t.gcp.projectId, region: t.region, addTerraformAttributionLabel: false });
+  // Written as an override: cdktf would turn the label keys into snake_case (cost-center -> cost_center).
+  provider.addOverride('default_labels', kitTags(targetName, t.tags));
   if (t.stateBackend.type === 'gcs') {
     new GcsBackend(stack, { bucket: t.stateBackend.bucket, prefix: t.stateBackend.prefix ?? `private-runner-kit/${stack.node.id}` });
   } else {
