@@ -140,7 +140,7 @@ describe('GcpCloudRunStack (examples/gcp-cloudrun.yaml)', () => {
     expect(schedule).toMatchObject({ schedule: '0 * * * *', time_zone: 'Europe/Berlin', retry_config: { retry_count: 0 } });
     expect(schedule.http_target).toMatchObject({ http_method: 'POST', uri: 'https://run.googleapis.com/v2/projects/acme-runners/locations/europe-west3/jobs/cloudrunexample-updater:run', oauth_token: { scope: 'https://www.googleapis.com/auth/cloud-platform' } });
     const startRole = s.resources('google_project_iam_custom_role').map(([, b]) => b).find((r) => r.role_id.endsWith('schedulerStart'));
-    expect(startRole.permissions).toEqual(['run.jobs.run']);
+    expect(startRole?.permissions).toEqual(['run.jobs.run']);
   });
 
   it('bootstrap: the same bundle on the deploying machine before any worker pool; records read back by data sources', () => {
