@@ -143,6 +143,16 @@ describe('GcpCloudRunStack (examples/gcp-cloudrun.yaml)', () => {
     expect(startRole?.permissions).toEqual(['run.jobs.run']);
   });
 
+  it("runner-kit update runs with exactly the job's configuration document (names only, known at synthesis)", () => {
+    const { expectedGcpUpdaterConfig } = require('../../constructs/gcp/updater-config') as typeof import('../../constructs/gcp/updater-config');
+    const { unescapeTerraformTemplate } = require('../../constructs/core/terraform-text') as typeof import('../../constructs/core/terraform-text');
+    const job = s.only('google_cloud_run_v2_job').template.template.containers[0];
+    const document = job.env.find((e: Json) => e.name === 'RUNNER_KIT_UPDATER_CONFIG').value as string;
+    const config = configFrom(gcpExample().text);
+    expect(JSON.parse(unescapeTerraformTemplate(document))).toEqual(expectedGcpUpdaterConfig('cloudrunexample', config.targets.cloudrunexample as never));
+    expect(document).not.toContain('${');
+  });
+
   it('bootstrap: the same bundle on the deploying machine before any worker pool; records read back by data sources', () => {
     const bootstrap = s.only('terraform_data');
     const step = bootstrap.provisioner[0]['local-exec'];
