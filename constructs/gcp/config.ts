@@ -179,8 +179,4 @@ export function checkCloudRunTarget(t: Loose, add: Add): void {
     }
     if (r.architecture === 'arm64') add(`runners.${runner}.architecture`, 'arm64', 'is not available on Cloud Run (x86_64 only)', 'remove architecture or set x86_64');
   }
-  if (t.kubernetes !== undefined) return;
 }
-
-/** The GCP platforms of this version: Cloud Run only (GKE is refused by the neutral checks as not available yet). */
-export function checkGkeTarget(_t: Loose, _add: Add): void {}
