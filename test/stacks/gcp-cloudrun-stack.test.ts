@@ -59,8 +59,9 @@ describe('GcpCloudRunStack (examples/gcp-cloudrun.yaml)', () => {
   it('key: a symmetric Cloud KMS key rotating every 90 days, granted only to the service agents that encrypt with it', () => {
     expect(s.only('google_kms_crypto_key')).toMatchObject({ purpose: 'ENCRYPT_DECRYPT', rotation_period: '7776000s' });
     const members = s.resources('google_kms_crypto_key_iam_member').map(([, b]) => b.member);
-    expect(members).toHaveLength(4);
-    for (const m of members) expect(m).toMatch(/^serviceAccount:service-\$\{data\.google_(project|storage_project_service_account)|^serviceAccount:\$\{data\.google_storage_project_service_account/);
+    // Secret Manager, Artifact Registry, Cloud Run, Cloud Storage and Cloud Logging (the log bucket).
+    expect(members).toHaveLength(5);
+    for (const m of members) expect(m).toMatch(/^serviceAccount:service-\$\{data\.google_(project|storage_project_service_account)|^serviceAccount:\$\{data\.google_(storage_project_service_account|logging_project_cmek_settings)/);
   });
 
   it('mirror: one Artifact Registry repository, CMEK (after the agent grant), immutable tags, keeping keepReleases versions', () => {
@@ -175,6 +176,21 @@ describe('GcpCloudRunStack (examples/gcp-cloudrun.yaml)', () => {
     expect(permissions.filter((p) => p.startsWith('secretmanager.') || p.startsWith('iam.') || p.endsWith('.setIamPolicy') || p.endsWith('.update') || p.endsWith('.create') || p.endsWith('.delete'))).toEqual([]);
   });
 
+  it('logs: a kit-owned log bucket in the region keeps logs.retentionDays with the target key (granted to Cloud Logging first); a sink routes only the target\'s own lines into it', () => {
+    const bucket = s.only('google_logging_project_bucket_config');
+    expect(bucket).toMatchObject({ project: 'acme-runners', location: 'europe-west3', bucket_id: 'cloudrunexample-logs', retention_days: 90, cmek_settings: { kms_key_name: expect.stringMatching(/^\$\{google_kms_crypto_key\.Key_\w+\.id\}$/) } });
+    const loggingGrant = s.resources('google_kms_crypto_key_iam_member').find(([, b]) => String(b.member).includes('data.google_logging_project_cmek_settings.'));
+    expect(loggingGrant).toBeDefined();
+    expect(bucket.depends_on).toEqual([`google_kms_crypto_key_iam_member.${loggingGrant![0]}`]);
+    const sink = s.only('google_logging_project_sink');
+    expect(sink).toMatchObject({ name: 'cloudrunexample-logs', unique_writer_identity: true, destination: 'logging.googleapis.com/projects/acme-runners/locations/europe-west3/buckets/cloudrunexample-logs' });
+    expect(sink.filter).toBe(
+      '(resource.type="cloud_run_worker_pool" AND resource.labels.worker_pool_name="cloudrunexample-default") OR (resource.type="cloud_run_job" AND resource.labels.job_name="cloudrunexample-updater") OR ' +
+        '(resource.type="gce_subnetwork" AND resource.labels.subnetwork_name="cloudrunexample-runners") OR (resource.type="nat_gateway" AND resource.labels.gateway_name="cloudrunexample")',
+    );
+    expect(sink.exclusions).toBeUndefined();
+  });
+
   it('alerts on the runner\'s own lines and on update outcomes and updater errors', () => {
     const filters = s.resources('google_logging_metric').map(([, b]) => b.filter as string);
     expect(filters.some((f) => f.includes('textPayload:"unexpected error:"') && f.includes('worker_pool_name="cloudrunexample-default"'))).toBe(true);
@@ -235,6 +251,16 @@ describe('GcpCloudRunStack options', () => {
     expect(s.count('google_cloud_run_v2_worker_pool')).toBe(2);
     expect(s.resources('google_service_account').map(([, b]) => b.account_id)).toEqual(expect.arrayContaining(['cloudrunexample-r-default', 'cloudrunexample-r-second']));
     expect(s.resources('google_cloud_run_v2_worker_pool_iam_member').filter(([, b]) => String(b.role).includes('Updates_RoleWorkerPools'))).toHaveLength(2);
+  });
+
+  it('GIVEN logs.retentionDays 400 and two runners THEN the log bucket keeps 400 days and the sink routes both worker pools', () => {
+    const s = synthConfig(configFrom(gcpExample((t) => {
+      t.logs = { retentionDays: 400 };
+      t.runners.second = { uuid: '0e1f2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b', apiClientId: 'c2', version: 'v1.3.0' };
+    }).text));
+    expect(s.only('google_logging_project_bucket_config').retention_days).toBe(400);
+    const filter = s.only('google_logging_project_sink').filter as string;
+    for (const pool of ['cloudrunexample-default', 'cloudrunexample-second']) expect(filter).toContain(`resource.labels.worker_pool_name="${pool}"`);
   });
 });
 
