@@ -23,6 +23,13 @@ function gcpExample(patch: (t: Json) => void = () => undefined): { name: string;
   return { name, text: stringify(doc) };
 }
 
+/** The configuration literal of the updater job's start script (single-quoted shell word). */
+function jobConfigText(container: Json): string {
+  const m = /RUNNER_KIT_UPDATER_CONFIG='((?:[^']|'\\'')*)' /.exec(container.command[2] as string);
+  if (m === null) throw new Error('no configuration in the updater job command');
+  return m[1]!.replace(/'\\''/g, "'");
+}
+
 describe('GcpCloudRunStack (examples/gcp-cloudrun.yaml)', () => {
   let s: Synthesized;
   let text: string;
@@ -132,11 +139,14 @@ describe('GcpCloudRunStack (examples/gcp-cloudrun.yaml)', () => {
     expect(t).toMatchObject({ max_retries: 0, timeout: '3600s', execution_environment: 'EXECUTION_ENVIRONMENT_GEN2', vpc_access: { egress: 'ALL_TRAFFIC' } });
     expect(t.service_account).toMatch(/Updates_ServiceAccount/);
     expect(t.containers[0].image).toMatch(/^europe-west3-docker\.pkg\.dev\/acme-runners\/cloudrunexample\/updater-runtime@\$\{jsondecode\(data\.google_storage_bucket_object_content\.Updates_Record-updater-runtime/);
-    expect(t.containers[0].args[1]).toMatch(/^\/runner-kit\/updater\/[0-9a-f]{64}\.js$/);
+    // The whole start is the command (an on-demand run can override args and env, never the command).
+    const [sh, dashC, script] = t.containers[0].command as string[];
+    expect([sh, dashC]).toEqual(['/bin/sh', '-c']);
+    expect(t.containers[0].args).toBeUndefined();
+    expect(script).toMatch(/^exec \/usr\/bin\/env -i CLOUD_RUN_JOB="\$CLOUD_RUN_JOB" CLOUD_RUN_EXECUTION="\$CLOUD_RUN_EXECUTION" CLOUD_RUN_TASK_INDEX="\$CLOUD_RUN_TASK_INDEX" CLOUD_RUN_TASK_COUNT="\$CLOUD_RUN_TASK_COUNT" RUNNER_KIT_PAYLOAD="\$RUNNER_KIT_PAYLOAD" RUNNER_KIT_UPDATER_CONFIG='.+' \/usr\/local\/bin\/node --enable-source-maps \/runner-kit\/updater\/[0-9a-f]{64}\.js$/);
     expect(t.volumes).toEqual([{ name: 'code', gcs: { bucket: expect.stringMatching(/google_storage_bucket\./), read_only: true } }]);
-    const env = Object.fromEntries(t.containers[0].env.map((e: Json) => [e.name, e.value]));
-    expect(env.RUNNER_KIT_PAYLOAD).toBe('{"action":"scheduled"}');
-    expect(JSON.parse(env.RUNNER_KIT_UPDATER_CONFIG)).toMatchObject({ target: 'cloudrunexample', job: 'cloudrunexample-updater', schedulerServiceAccount: 'cloudrunexample-schedule@acme-runners.iam.gserviceaccount.com', runners: [{ name: 'default', workerPool: 'cloudrunexample-default', record: 'records/default.json' }] });
+    expect(t.containers[0].env).toEqual([{ name: 'RUNNER_KIT_PAYLOAD', value: '{"action":"scheduled"}' }]);
+    expect(JSON.parse(jobConfigText(t.containers[0]))).toMatchObject({ target: 'cloudrunexample', job: 'cloudrunexample-updater', schedulerServiceAccount: 'cloudrunexample-schedule@acme-runners.iam.gserviceaccount.com', runners: [{ name: 'default', workerPool: 'cloudrunexample-default', record: 'records/default.json' }] });
     const schedule = s.only('google_cloud_scheduler_job');
     expect(schedule).toMatchObject({ schedule: '0 * * * *', time_zone: 'Europe/Berlin', retry_config: { retry_count: 0 } });
     expect(schedule.http_target).toMatchObject({ http_method: 'POST', uri: 'https://run.googleapis.com/v2/projects/acme-runners/locations/europe-west3/jobs/cloudrunexample-updater:run', oauth_token: { scope: 'https://www.googleapis.com/auth/cloud-platform' } });
@@ -148,7 +158,7 @@ describe('GcpCloudRunStack (examples/gcp-cloudrun.yaml)', () => {
     const { expectedGcpUpdaterConfig } = require('../../constructs/gcp/updater-config') as typeof import('../../constructs/gcp/updater-config');
     const { unescapeTerraformTemplate } = require('../../constructs/core/terraform-text') as typeof import('../../constructs/core/terraform-text');
     const job = s.only('google_cloud_run_v2_job').template.template.containers[0];
-    const document = job.env.find((e: Json) => e.name === 'RUNNER_KIT_UPDATER_CONFIG').value as string;
+    const document = jobConfigText(job);
     const config = configFrom(gcpExample().text);
     expect(JSON.parse(unescapeTerraformTemplate(document))).toEqual(expectedGcpUpdaterConfig('cloudrunexample', config.targets.cloudrunexample as never));
     expect(document).not.toContain('${');
