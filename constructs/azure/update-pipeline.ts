@@ -382,7 +382,11 @@ export function hostJson(): Record<string, unknown> {
   return {
     version: '2.0',
     functionTimeout: hms,
-    extensions: { queues: { batchSize: 1, newBatchThreshold: 0, maxDequeueCount: 1, visibilityTimeout: '00:00:30' } },
+    // The queue trigger is not built into the host (timer and HTTP are): it comes from the extension bundle, without
+    // which the host refuses to index a queueTrigger function. Bundle 4.x carries the Storage Queues extension 5.x.
+    extensionBundle: { id: 'Microsoft.Azure.Functions.ExtensionBundle', version: '[4.*, 5.0.0)' },
+    // Messages are base64 (the extension's default, written out: operators encode their requests, README "The updater").
+    extensions: { queues: { batchSize: 1, newBatchThreshold: 0, maxDequeueCount: 1, visibilityTimeout: '00:00:30', messageEncoding: 'base64' } },
     logging: { logLevel: { default: 'Information' } },
   };
 }

@@ -201,3 +201,14 @@ describe('ACI stack overrides', () => {
     expect(s.json.terraform.backend.azurerm).toMatchObject({ use_azuread_auth: true, key: 'private-runner-kit/aciexample.tfstate', subscription_id: '00000000-0000-4000-8000-000000000001' });
   }, 60_000);
 });
+
+describe("the updater's Functions host settings", () => {
+  it('load the extension bundle the queue trigger needs (only timer and HTTP are built into the host), base64 messages, one attempt, one request at a time', () => {
+    const { hostJson } = require('../../constructs/azure/update-pipeline') as typeof import('../../constructs/azure/update-pipeline');
+    const entry = readFileSync(path.join(REPO_ROOT, 'updater', 'entry', 'azure-function.ts'), 'utf8');
+    expect(entry).toMatch(/app\.storageQueue\(/);
+    const host = hostJson() as { extensionBundle?: { id: string; version: string }; extensions: { queues: Record<string, unknown> } };
+    expect(host.extensionBundle).toEqual({ id: 'Microsoft.Azure.Functions.ExtensionBundle', version: '[4.*, 5.0.0)' });
+    expect(host.extensions.queues).toMatchObject({ messageEncoding: 'base64', maxDequeueCount: 1, batchSize: 1, newBatchThreshold: 0 });
+  });
+});

@@ -13,8 +13,8 @@
  * `unexpected error` every 60 s; a crashing one restarts on every read; and a run in progress shows
  * its start line and status calls until it ends.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:https';
-import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
+import { createServer, type Server } from 'node:https';
+import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { containerInstanceBodyProblems, importImageBodyProblems } from './azure-sdk-models';
 import { runnerLine } from './runner-log-lines';
