@@ -21,6 +21,7 @@ import type { KitConfig } from '../constructs/core/config/schema';
 import { describeEmulatorProfile } from '../constructs/aws/emulator-profile';
 import { findingsReport } from '../constructs/core/rules/rule-pack';
 import { addTargetStacks } from './targets';
+import { disableTokenStackTraces } from './token-stack-traces';
 
 /** The file that marks a directory as the kit's synthesis output, which the next synthesis may replace. */
 export const OUTPUT_MARKER = '.private-runner-kit-output';
@@ -177,4 +178,7 @@ function main(): void {
   }
 }
 
-if (require.main === module) main();
+if (require.main === module) {
+  disableTokenStackTraces();
+  main();
+}

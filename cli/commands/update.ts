@@ -15,8 +15,9 @@ export const summary = "run a target's updater now from this machine (or --dry-r
 
 export const usage = `Usage: runner-kit update --target NAME [--dry-run] [--version vX.Y.Z] [--rollback] [--config FILE]
 
-Runs the target's updater once, from this machine, with your cloud credentials (the AWS SDK's
-default chain: AWS_PROFILE, environment, SSO). It is the updater the deploy installed: same
+Runs the target's updater once, from this machine, with your cloud credentials (AWS: the SDK's
+default chain: AWS_PROFILE, environment, SSO; GCP: GOOGLE_OAUTH_ACCESS_TOKEN, else Application
+Default Credentials). It is the updater the deploy installed: same
 configuration, decision, promotion into the mirror, rollout, health gate and rollback.
 
 Options:

@@ -17,3 +17,5 @@ export const SYSTEM_CA_BUNDLE_NAME = 'ca-certificates.crt';
  * directory whatever the variable says.
  */
 export const LOCAL_CA_DIR = '/usr/local/share/ca-certificates';
+/** The images' entrypoint and program (`ENTRYPOINT ["/app/entrypoint.sh", "/app/tfrunner"]`, Dockerfile:71): what a platform that wraps the start runs last. */
+export const RUNNER_ENTRYPOINT = ['/app/entrypoint.sh', '/app/tfrunner'] as const;

@@ -53,8 +53,9 @@ describe('schema gate: every example stack that needs a provider not mirrored of
     }
   }, 120_000);
 
-  it('gated the EKS workload stack (the gate cannot pass by checking nothing)', () => {
+  it('gated the EKS workload stack and the GCP Cloud Run stack (the gate cannot pass by checking nothing)', () => {
     expect(gated).toContain('eksexample-workload');
+    expect(gated).toContain('cloudrunexample');
   });
 
   it('gated both AKS stacks (azurerm; azurerm and kubernetes)', () => {

@@ -59,6 +59,19 @@ describe('policies/ is up to date (run `npm run policies` when this fails)', () 
     }
   });
 
+  it('every GCP JSON file is in GCP\'s own form: a Role (roles/*.json) or the bindings by resource (bindings.json)', () => {
+    const gcp = [...files].filter(([f]) => f.startsWith('policies/gcp/') && f.endsWith('.json'));
+    expect(gcp.some(([f]) => f.endsWith('/bindings.json'))).toBe(true);
+    for (const [file, text] of gcp) {
+      const doc = JSON.parse(text);
+      if (file.endsWith('/bindings.json')) {
+        for (const b of doc) expect(Object.keys(b)).toEqual(['resource', 'via', 'bindings']);
+      } else {
+        expect({ file, keys: Object.keys(doc) }).toEqual({ file, keys: ['name', 'title', 'description', 'includedPermissions', 'stage'] });
+      }
+    }
+  });
+
   it('names files after roles: operator-*, <role>-trust / -permissions, and the boundary', () => {
     const names = documents(operatorExample()).length;
     expect(names).toBeGreaterThan(5);

@@ -32,6 +32,10 @@ export interface FunctionBundle {
   /** hex SHA-256 of the ZIP. */
   readonly sha256Hex: string;
   readonly bytes: number;
+  /** Absolute path of the bundled JavaScript file alone (content-addressed), for runtimes that take a file (a Cloud Run job). */
+  readonly jsPath: string;
+  /** hex SHA-256 of that file. */
+  readonly jsSha256Hex: string;
 }
 
 export interface FunctionBundleOptions {
@@ -137,7 +141,12 @@ export function bundleFunction(options: FunctionBundleOptions): FunctionBundle {
   const partial = `${zipPath}.${process.pid}.partial`;
   writeFileSync(partial, zip);
   renameSync(partial, zipPath);
-  const bundle = { zipPath, sha256Base64: sha.digest('base64'), sha256Hex, bytes: zip.length };
+  const jsSha256Hex = createHash('sha256').update(code).digest('hex');
+  const jsPath = path.join(dir, `${jsSha256Hex}.js`);
+  const partialJs = `${jsPath}.${process.pid}.partial`;
+  writeFileSync(partialJs, code);
+  renameSync(partialJs, jsPath);
+  const bundle = { zipPath, sha256Base64: sha.digest('base64'), sha256Hex, bytes: zip.length, jsPath, jsSha256Hex };
   cache.set(id, bundle);
   return bundle;
 }

@@ -16,6 +16,7 @@ import * as path from 'node:path';
 import { Testing } from 'cdktf';
 import { parse, stringify } from 'yaml';
 import { awsResourceNames, type AwsNamedType } from '../../../constructs/aws/aws-names';
+import type { AwsTargetConfig } from '../../../constructs/aws/config';
 import {
   AWS_MAX_TAGS_PER_RESOURCE,
   ECS_TASK_DEFINITION_KIT_BYTES,
@@ -194,7 +195,7 @@ describe('AWS sizes: what validation accepts fits what AWS caps (property over s
         accepted++;
         const stacks = synthesized(config);
         const variables = Object.fromEntries(Object.entries(env(stacks)).map(([k, v]) => [k, unescapeTerraformTemplate(v)]));
-        expect(JSON.parse(variables[UPDATER_CONFIG_ENV]!)).toEqual(expectedUpdaterConfig(name, config.targets[name]! as import('../../../constructs/aws/config').AwsTargetConfig));
+        expect(JSON.parse(variables[UPDATER_CONFIG_ENV]!)).toEqual(expectedUpdaterConfig(name, config.targets[name]! as AwsTargetConfig));
         expect(environmentBytes(variables)).toBeLessThanOrEqual(LAMBDA_ENVIRONMENT_MAX_BYTES);
         expectWithinCaps(stacks);
       }),

@@ -9,7 +9,14 @@
  */
 import { GetParameterCommand, ParameterNotFound, PutParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
 import { VERSION_RECORD_PLACEHOLDER, type VersionRecord, type VersionStore } from '../../core/ports';
-import { isDigest } from '../oci/digest';
+import { normalizeVersionRecord as normalize, parseVersionRecord as parseRecord, versionRecordProblems } from '../../core/version-record';
+
+export { versionRecordProblems } from '../../core/version-record';
+
+/** A record from an SSM parameter's JSON (see `updater/core/version-record.ts`); errors say how to fix it with SSM. */
+export function parseVersionRecord(text: string, where: string): VersionRecord {
+  return parseRecord(text, where, FIX);
+}
 
 /** SSM's limit for a Standard-tier parameter value. */
 const MAX_STANDARD_VALUE_CHARS = 4096;
@@ -59,77 +66,4 @@ export class SsmVersionStore implements VersionStore {
   }
 }
 
-/**
- * Parses a version record from JSON. Unknown fields are ignored (a newer updater may add some);
- * missing or malformed known fields throw an error naming `where`, the problems, and the fix.
- */
-export function parseVersionRecord(text: string, where: string): VersionRecord {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw new Error(`${where} does not hold a version record: its value is not JSON (${preview(text)}); ${FIX}`);
-  }
-  const problems = versionRecordProblems(value);
-  if (problems.length > 0) throw new Error(`${where} does not hold a valid version record: ${problems.join('; ')} (value ${preview(text)}); ${FIX}`);
-  return normalize(value as VersionRecord);
-}
-
 const FIX = `write a valid record (version, digest, updatedAt) with aws ssm put-parameter --overwrite, or reset it to the placeholder ${VERSION_RECORD_PLACEHOLDER} to have the next deploy bootstrap it`;
-
-/** Every way `value` is not a {@link VersionRecord}; empty when it is one. */
-export function versionRecordProblems(value: unknown): string[] {
-  if (!isObject(value)) return [`expected a JSON object, got ${show(value)}`];
-  const problems = revisionProblems(value, '');
-  if (typeof value.updatedAt !== 'string' || Number.isNaN(Date.parse(value.updatedAt))) {
-    problems.push(`updatedAt must be an ISO time, got ${show(value.updatedAt)}`);
-  }
-  if (value.previous !== undefined) {
-    if (isObject(value.previous)) problems.push(...revisionProblems(value.previous, 'previous.'));
-    else problems.push(`previous must be an object, got ${show(value.previous)}`);
-  }
-  return problems;
-}
-
-function revisionProblems(value: Record<string, unknown>, prefix: string): string[] {
-  const problems: string[] = [];
-  if (typeof value.version !== 'string' || value.version === '') problems.push(`${prefix}version must be a non-empty string, got ${show(value.version)}`);
-  if (typeof value.digest !== 'string' || !isDigest(value.digest)) problems.push(`${prefix}digest must be sha256:<64 hex>, got ${show(value.digest)}`);
-  if (value.revision !== undefined && (typeof value.revision !== 'string' || value.revision === '')) {
-    problems.push(`${prefix}revision must be a non-empty string when present, got ${show(value.revision)}`);
-  }
-  return problems;
-}
-
-/** The known fields only, in a stable order. */
-function normalize(record: VersionRecord): VersionRecord {
-  const previous = record.previous;
-  return {
-    version: record.version,
-    digest: record.digest,
-    ...(record.revision !== undefined && { revision: record.revision }),
-    ...(previous !== undefined && {
-      previous: { version: previous.version, digest: previous.digest, ...(previous.revision !== undefined && { revision: previous.revision }) },
-    }),
-    updatedAt: record.updatedAt,
-  };
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** A JSON rendering of a field's value for messages. */
-function show(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  return truncate(JSON.stringify(value) ?? String(value));
-}
-
-/** Raw parameter text for messages, quoted. */
-function preview(text: string): string {
-  return JSON.stringify(truncate(text));
-}
-
-function truncate(text: string): string {
-  return text.length > 120 ? `${text.slice(0, 120)}...` : text;
-}
