@@ -1,0 +1,70 @@
+/**
+ * The second of a target's two stacks on GKE: the runner workload (`composeKubernetesWorkload`,
+ * shared with EKS and AKS, unchanged) on the cluster the cluster stack created. The Kubernetes
+ * provider reaches the cluster at its DNS endpoint (read from the `google_container_cluster` data
+ * source; served with a publicly trusted certificate) and authenticates with the deployer's own
+ * Google credentials through `gke-gcloud-auth-plugin` (an exec plugin: no token in state, unlike
+ * the `google_client_config` data source).
+ *
+ * GKE maps a Google identity to the Kubernetes user named by its email, so the shared workload's
+ * namespaced Roles are also bound to the updater's and the operators' service accounts here
+ * (`kind: User`). Images are the mirror's digests of the runner's release, looked up at plan time.
+ * The runners' credentials come from ephemeral variables and are written into each controller's
+ * Kubernetes Secret through the write-only `data_wo`: no value is in this stack's state or plan.
+ */
+import { DataGoogleContainerCluster } from '@cdktf/provider-google/lib/data-google-container-cluster';
+import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import { RoleBindingV1 } from '@cdktf/provider-kubernetes/lib/role-binding-v1';
+import { TerraformStack } from 'cdktf';
+import type { Construct } from 'constructs';
+import type { GcpTargetConfig } from '../constructs/gcp/config';
+import { gkeClusterName, operatorServiceAccountId, serviceAccountEmail, updaterServiceAccountId } from '../constructs/gcp/gcp-names';
+import { gkeWorkloadBindings } from '../constructs/gcp/gke-bindings';
+import { applyGcpRulePack } from '../constructs/gcp/rules';
+import { applyKubernetesRulePack } from '../constructs/kubernetes/rules';
+import type { RunnerWorkload } from '../constructs/kubernetes/runner-workload';
+import type { NamespaceAccess } from '../constructs/kubernetes/namespace-access';
+import { kitLabels } from '../constructs/kubernetes/labels';
+import { composeKubernetesWorkload } from '../constructs/kubernetes/workload-composition';
+import { configureGcpStack } from './gcp-stack';
+
+/** The exec plugin GKE documents for kubectl and Terraform: the caller's Google credentials, a fresh token per use. */
+export const GKE_AUTH_PLUGIN = { apiVersion: 'client.authentication.k8s.io/v1beta1', command: 'gke-gcloud-auth-plugin' } as const;
+
+export interface GcpGkeWorkloadStackProps {
+  readonly targetName: string;
+  readonly target: GcpTargetConfig;
+}
+
+export class GcpGkeWorkloadStack extends TerraformStack {
+  readonly workload: RunnerWorkload;
+  /** The Google identities bound to the workload's namespaced Roles, by Role. */
+  readonly userBindings: Readonly<Record<string, string>>;
+
+  constructor(scope: Construct, name: string, props: GcpGkeWorkloadStackProps) {
+    super(scope, name);
+    const t = props.target;
+    const ctx = configureGcpStack(this, props.targetName, t, { apis: [] });
+    const cluster = new DataGoogleContainerCluster(this, 'Cluster', { name: gkeClusterName(props.targetName), location: ctx.region, project: ctx.projectId });
+    new KubernetesProvider(this, 'kubernetes', {
+      host: `https://${cluster.controlPlaneEndpointsConfig.get(0).dnsEndpointConfig.get(0).endpoint}`,
+      exec: [{ ...GKE_AUTH_PLUGIN }],
+    });
+    this.workload = composeKubernetesWorkload(this, props.targetName, t, gkeWorkloadBindings(this, props.targetName, t));
+    const users: Record<string, string> = {};
+    const bindUser = (id: string, access: NamespaceAccess | undefined, email: string) => {
+      if (access === undefined) return;
+      new RoleBindingV1(this, id, {
+        metadata: { name: `${access.roleName}-gcp`, namespace: this.workload.namespace, labels: kitLabels(access.roleName) },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: access.roleName },
+        subject: [{ kind: 'User', name: email, apiGroup: 'rbac.authorization.k8s.io' }],
+      });
+      users[access.roleName] = email;
+    };
+    bindUser('UpdaterUser', this.workload.updaterAccess, serviceAccountEmail(updaterServiceAccountId(props.targetName), ctx.projectId));
+    if (t.operatorAccess !== undefined) bindUser('OperatorUser', this.workload.operatorAccess, serviceAccountEmail(operatorServiceAccountId(props.targetName), ctx.projectId));
+    this.userBindings = users;
+    applyGcpRulePack(this);
+    applyKubernetesRulePack(this);
+  }
+}
