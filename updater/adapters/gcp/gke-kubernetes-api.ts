@@ -30,7 +30,7 @@ export interface GkeKubernetesApiOptions {
   readonly project: string;
   readonly location: string;
   readonly cluster: string;
-  /** Another server than the cluster's DNS endpoint (tests: a fake API server on loopback). */
+  /** Another server than the cluster's DNS endpoint, still looked up (tests: a fake API server on loopback). */
   readonly serverOverride?: { readonly server: string; readonly caPem?: string };
 }
 
@@ -48,6 +48,7 @@ export async function gkeDnsEndpoint(o: Pick<GkeKubernetesApiOptions, 'api' | 'e
 
 /** A Kubernetes client for the cluster, authenticated with the caller's Google access token. */
 export async function gkeKubernetesClient(o: GkeKubernetesApiOptions): Promise<KubernetesClient> {
-  const server = o.serverOverride?.server ?? (await gkeDnsEndpoint(o));
+  const endpoint = await gkeDnsEndpoint(o);
+  const server = o.serverOverride?.server ?? endpoint;
   return new KubernetesClient({ server, token: gkeTokenProvider(o.tokens), ...(o.serverOverride?.caPem !== undefined ? { caPem: o.serverOverride.caPem } : {}) });
 }
