@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { Testing } from 'cdktf';
 import { parse, stringify } from 'yaml';
 import { parseConfig } from '../../constructs/core/config/load';
+import { expectedGcpUpdaterConfig } from '../../constructs/gcp/updater-config';
 import { addTargetStacks } from '../../stacks/targets';
 import { COMMON_OUTPUTS } from '../support/outputs';
 import { kubernetesObjects, schemaErrors } from '../support/kubernetes-objects';
@@ -181,6 +182,9 @@ describe('GKE stacks (examples/gcp-gke.yaml)', () => {
     ]);
     expect(doc.runners[0].workerPool).toBeUndefined();
     expect(cluster.count('google_cloud_run_v2_worker_pool_iam_member')).toBe(0);
+    // runner-kit update runs with exactly this document (names only, known at synthesis).
+    expect(doc).toEqual(expectedGcpUpdaterConfig('gkeexample', configFrom(readFileSync(EXAMPLE, 'utf8')).targets.gkeexample as never));
+    expect(env.value).not.toContain('${');
   });
 });
 
