@@ -10,7 +10,8 @@
  * namespaced Roles are also bound to the updater's and the operators' service accounts here
  * (`kind: User`). Images are the mirror's digests of the runner's release, looked up at plan time.
  * The runners' credentials come from ephemeral variables and are written into each controller's
- * Kubernetes Secret through the write-only `data_wo`: no value is in this stack's state or plan.
+ * Kubernetes Secret through the write-only `data_wo`: no value is in this stack's state or plan;
+ * `GkeCredentialsGuard` stops a plan that would write them empty.
  */
 import { DataGoogleContainerCluster } from '@cdktf/provider-google/lib/data-google-container-cluster';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
@@ -20,6 +21,7 @@ import type { Construct } from 'constructs';
 import type { GcpTargetConfig } from '../constructs/gcp/config';
 import { gkeClusterName, operatorServiceAccountId, serviceAccountEmail, updaterServiceAccountId } from '../constructs/gcp/gcp-names';
 import { gkeWorkloadBindings } from '../constructs/gcp/gke-bindings';
+import { GkeCredentialsGuard } from '../constructs/gcp/gke-credentials-guard';
 import { applyGcpRulePack } from '../constructs/gcp/rules';
 import { applyKubernetesRulePack } from '../constructs/kubernetes/rules';
 import type { RunnerWorkload } from '../constructs/kubernetes/runner-workload';
@@ -50,7 +52,10 @@ export class GcpGkeWorkloadStack extends TerraformStack {
       host: `https://${cluster.controlPlaneEndpointsConfig.get(0).dnsEndpointConfig.get(0).endpoint}`,
       exec: [{ ...GKE_AUTH_PLUGIN }],
     });
-    this.workload = composeKubernetesWorkload(this, props.targetName, t, gkeWorkloadBindings(this, props.targetName, t));
+    const bindings = gkeWorkloadBindings(this, props.targetName, t);
+    this.workload = composeKubernetesWorkload(this, props.targetName, t, bindings);
+    // A first deploy (or a version bump) without the credential variables stops at plan time.
+    new GkeCredentialsGuard(this, 'CredentialsGuard', { workload: this.workload, namespace: t.kubernetes!.namespace, runners: Object.fromEntries(bindings.credentialInputs) });
     const users: Record<string, string> = {};
     const bindUser = (id: string, access: NamespaceAccess | undefined, email: string) => {
       if (access === undefined) return;

@@ -168,9 +168,11 @@ export function gkeClusterBindings(stack: TerraformStack, name: string, t: GcpTa
 }
 
 /** The GKE bindings of the workload stack `stack` of target `name` (its cluster stack deployed first). */
-export function gkeWorkloadBindings(stack: TerraformStack, name: string, t: GcpTargetConfig): KubernetesWorkloadBindings {
+export function gkeWorkloadBindings(stack: TerraformStack, name: string, t: GcpTargetConfig): KubernetesWorkloadBindings & { readonly credentialInputs: ReadonlyMap<string, { readonly revision: number; readonly values: readonly string[] }> } {
   const ctx = GcpContext.of(stack);
+  const credentialInputs = new Map<string, { revision: number; values: string[] }>();
   return {
+    credentialInputs,
     mirroredImage: (upstream, version) => {
       const pkg = mirrorRepositoryName(name, upstream).slice(name.length + 1);
       const image = new DataGoogleArtifactRegistryDockerImage(stack, `Image-${pkg}-${version.replace(/\./g, '_')}`, {
@@ -198,13 +200,15 @@ export function gkeWorkloadBindings(stack: TerraformStack, name: string, t: GcpT
         v.addOverride('ephemeral', true);
         return v.stringValue;
       };
-      return {
+      const credentials = {
         apiClientSecret: value(vars.apiClientSecret, 'meshStack API client secret'),
         privateKeyPem: value(vars.privateKey, 'RSA-4096 private key (PEM)'),
         certificatePem: value(vars.certificate, 'X.509 certificate (PEM)'),
         // Moves whenever either version moves (versions only go up).
         revision: r.apiClientSecretVersion + r.privateKeyVersion - 1,
       };
+      credentialInputs.set(runner, { revision: credentials.revision, values: [credentials.apiClientSecret, credentials.privateKeyPem, credentials.certificatePem] });
+      return credentials;
     },
     missingCredentialsHint: (runner) => {
       const vars = secretVariableNames(runner);

@@ -14,7 +14,10 @@ import { expectedGcpUpdaterConfig } from '../../constructs/gcp/updater-config';
 import { addTargetStacks } from '../../stacks/targets';
 import { COMMON_OUTPUTS } from '../support/outputs';
 import { kubernetesObjects, schemaErrors } from '../support/kubernetes-objects';
+import { describeWith } from '../support/requirements';
 import { configFrom, REPO_ROOT, Synthesized, synthStack, type Json } from '../support/synth';
+import { evaluateWithTerraform } from '../support/terraform-eval';
+import { terraform } from '../support/terraform';
 
 const EXAMPLE = path.join(REPO_ROOT, 'examples', 'gcp-gke.yaml');
 function gkeExample(patch: (t: Json) => void = () => undefined): string {
@@ -146,6 +149,19 @@ describe('GKE stacks (examples/gcp-gke.yaml)', () => {
     expect(workload.only('kubernetes_secret_v1').data).toBeUndefined();
   });
 
+  it('workload: a plan that would write the credentials Secret empty stops (precondition), unless the revision is recorded as written; the record holds revisions only', () => {
+    const secret = workload.only('kubernetes_secret_v1');
+    const [pre] = secret.lifecycle.precondition;
+    expect(pre.condition).toContain('length(var.runner_default_api_client_secret) >= 1');
+    expect(pre.condition).toContain('length(var.runner_default_certificate) >= 1');
+    expect(pre.condition).toMatch(/lookup\(coalesce\(data\.kubernetes_config_map_v1\.CredentialsGuard_Recorded_[0-9A-F]+\.data, \{\}\), "default", "none"\) == "1"/);
+    expect(pre.error_message).toMatch(/^TF_VAR_runner_default_api_client_secret, TF_VAR_runner_default_private_key and TF_VAR_runner_default_certificate must all be set: revision 1 .* Nothing was changed/);
+    expect(workload.json.data.kubernetes_config_map_v1).toEqual({ [Object.keys(workload.json.data.kubernetes_config_map_v1)[0]!]: { metadata: { name: 'runner-kit-credentials-written', namespace: 'meshstack-runner' } } });
+    const record = workload.find('kubernetes_config_map_v1', 'CredentialsGuard');
+    expect(record.data).toEqual({ default: '1' });
+    expect(record.depends_on).toEqual([expect.stringMatching(/^kubernetes_secret_v1\.Workload_Controller-default_Credentials_/)]);
+  });
+
   it('workload: the GKE metadata server is the only extra egress of the controller (Workload Identity)', () => {
     const policies = workload.resources('kubernetes_network_policy_v1').map(([, b]) => JSON.stringify(b));
     expect(policies.some((p) => p.includes('169.254.169.252/32') && p.includes('988'))).toBe(true);
@@ -186,6 +202,38 @@ describe('GKE stacks (examples/gcp-gke.yaml)', () => {
     expect(doc).toEqual(expectedGcpUpdaterConfig('gkeexample', configFrom(readFileSync(EXAMPLE, 'utf8')).targets.gkeexample as never));
     expect(env.value).not.toContain('${');
   });
+});
+
+describeWith([terraform], 'the credentials guard, evaluated by Terraform', () => {
+  it('passes with all three values, or with none when the revision is recorded; stops otherwise', () => {
+    const { workload } = synthGke(gkeExample((t) => (t.runners.default.privateKeyVersion = 2)));
+    const condition: string = workload.only('kubernetes_secret_v1').lifecycle.precondition[0].condition;
+    expect(condition).toContain('== "2"');
+    const record = /data\.kubernetes_config_map_v1\.[A-Za-z0-9_-]+\.data/.exec(condition)![0];
+    const at = (values: [string, string, string], recorded: string) =>
+      condition
+        .replace('var.runner_default_api_client_secret', JSON.stringify(values[0]))
+        .replace('var.runner_default_private_key', JSON.stringify(values[1]))
+        .replace('var.runner_default_certificate', JSON.stringify(values[2]))
+        .replace(record, recorded);
+    const cases: Record<string, [[string, string, string], string]> = {
+      first_deploy_with_values: [['s', 'k', 'c'], 'null'],
+      first_deploy_without: [['', '', ''], 'null'],
+      one_missing: [['s', '', 'c'], 'null'],
+      written_no_input: [['', '', ''], '{ default = "2" }'],
+      bumped_no_input: [['', '', ''], '{ default = "1" }'],
+      other_runner_recorded: [['', '', ''], '{ other = "2" }'],
+    };
+    const results = evaluateWithTerraform(Object.fromEntries(Object.entries(cases).map(([k, [v, r]]) => [k, at(v, r)])));
+    expect(Object.fromEntries(Object.entries(results).map(([k, v]) => [k, String(v)]))).toEqual({
+      first_deploy_with_values: 'true',
+      first_deploy_without: 'false',
+      one_missing: 'false',
+      written_no_input: 'true',
+      bumped_no_input: 'false',
+      other_runner_recorded: 'false',
+    });
+  }, 180_000);
 });
 
 describe('GKE options', () => {
