@@ -6,7 +6,9 @@
  * Google credentials through `gke-gcloud-auth-plugin` (an exec plugin: no token in state, unlike
  * the `google_client_config` data source).
  *
- * GKE maps a Google identity to the Kubernetes user named by its email, so the shared workload's
+ * run-controller's ServiceAccount gets the Workload Identity annotation naming the runner's GCP
+ * service account (`GkeIdentityAnnotation`, through a second provider configuration; the default
+ * one ignores that annotation). GKE maps a Google identity to the Kubernetes user named by its email, so the shared workload's
  * namespaced Roles are also bound to the updater's and the operators' service accounts here
  * (`kind: User`). Images are the mirror's digests of the runner's release, looked up at plan time.
  * The runners' credentials come from ephemeral variables and are written into each controller's
@@ -18,7 +20,8 @@ import { RoleBindingV1 } from '@cdktf/provider-kubernetes/lib/role-binding-v1';
 import { TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { GcpTargetConfig } from '../constructs/gcp/config';
-import { gkeClusterName, operatorServiceAccountId, serviceAccountEmail, updaterServiceAccountId } from '../constructs/gcp/gcp-names';
+import { gkeClusterName, operatorServiceAccountId, runnerServiceAccountId, serviceAccountEmail, updaterServiceAccountId } from '../constructs/gcp/gcp-names';
+import { GkeIdentityAnnotation, IGNORED_IDENTITY_ANNOTATION } from '../constructs/gcp/gke-identity-annotation';
 import { gkeWorkloadBindings } from '../constructs/gcp/gke-bindings';
 import { GkeCredentialsGuard } from '../constructs/gcp/gke-credentials-guard';
 import { applyGcpRulePack } from '../constructs/gcp/rules';
@@ -49,12 +52,21 @@ export class GcpGkeWorkloadStack extends TerraformStack {
     // The cluster's data source, written as an override: its binding class alone takes ~150 ms to load
     // (synthesis time, `npm run bench`), and one attribute is read.
     this.addOverride('data.google_container_cluster.Cluster', { name: gkeClusterName(props.targetName), location: ctx.region, project: ctx.projectId });
-    new KubernetesProvider(this, 'kubernetes', {
+    const connection = {
       host: 'https://${data.google_container_cluster.Cluster.control_plane_endpoints_config[0].dns_endpoint_config[0].endpoint}',
       exec: [{ ...GKE_AUTH_PLUGIN }],
-    });
+    };
+    // The default configuration ignores the Workload Identity annotation, which the second one
+    // (`identity`) manages on run-controller's ServiceAccounts (GkeIdentityAnnotation).
+    new KubernetesProvider(this, 'kubernetes', { ...connection, ignoreAnnotations: [IGNORED_IDENTITY_ANNOTATION] });
+    const identityProvider = new KubernetesProvider(this, 'kubernetes-identity', { ...connection, alias: 'identity' });
     const bindings = gkeWorkloadBindings(this, props.targetName, t);
     this.workload = composeKubernetesWorkload(this, props.targetName, t, bindings);
+    new GkeIdentityAnnotation(this, 'IdentityAnnotation', {
+      workload: this.workload,
+      annotationsProvider: identityProvider,
+      serviceAccounts: Object.fromEntries(Object.keys(t.runners).map((r) => [r, serviceAccountEmail(runnerServiceAccountId(props.targetName, r), ctx.projectId)])),
+    });
     // A first deploy (or a version bump) without the credential variables stops at plan time.
     new GkeCredentialsGuard(this, 'CredentialsGuard', { workload: this.workload, namespace: t.kubernetes!.namespace, runners: Object.fromEntries(bindings.credentialInputs) });
     const users: Record<string, string> = {};

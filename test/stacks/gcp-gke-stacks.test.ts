@@ -127,13 +127,32 @@ describe('GKE stacks (examples/gcp-gke.yaml)', () => {
   });
 
   it('workload provider: the cluster\'s DNS endpoint, authenticated by gke-gcloud-auth-plugin (no token in state), no CA needed (public certificate)', () => {
+    const connection = {
+      host: 'https://${data.google_container_cluster.Cluster.control_plane_endpoints_config[0].dns_endpoint_config[0].endpoint}',
+      exec: [{ api_version: 'client.authentication.k8s.io/v1beta1', command: 'gke-gcloud-auth-plugin' }],
+    };
     expect(workload.json.provider.kubernetes).toEqual([
-      {
-        host: 'https://${data.google_container_cluster.Cluster.control_plane_endpoints_config[0].dns_endpoint_config[0].endpoint}',
-        exec: [{ api_version: 'client.authentication.k8s.io/v1beta1', command: 'gke-gcloud-auth-plugin' }],
-      },
+      { ...connection, ignore_annotations: ['^iam\\.gke\\.io\\/gcp-service-account$'] },
+      { ...connection, alias: 'identity' },
     ]);
     expect(workload.json.data.google_container_cluster.Cluster).toEqual({ name: 'gkeexample', location: 'europe-west3', project: 'acme-runners' });
+  });
+
+  it('identity: run-controller\'s ServiceAccount is annotated with the runner\'s GCP service account (its own provider configuration; the default one ignores that annotation)', () => {
+    const annotation = workload.only('kubernetes_annotations');
+    expect(annotation).toMatchObject({
+      provider: 'kubernetes.identity',
+      api_version: 'v1',
+      kind: 'ServiceAccount',
+      annotations: { 'iam.gke.io/gcp-service-account': 'gkeexample-r-default@acme-runners.iam.gserviceaccount.com' },
+      metadata: { name: expect.stringContaining('kubernetes_service_account_v1.Workload_ControllerRbac_ServiceAccount1_'), namespace: expect.stringContaining('kubernetes_namespace_v1.') },
+      depends_on: [expect.stringMatching(/^kubernetes_service_account_v1\./)],
+    });
+    expect(new RegExp(workload.json.provider.kubernetes[0].ignore_annotations[0]).test('iam.gke.io/gcp-service-account')).toBe(true);
+    expect(new RegExp(workload.json.provider.kubernetes[0].ignore_annotations[0]).test('iam.gke.io/gcp-service-account-x')).toBe(false);
+    // The same account the cluster stack lets exactly this ServiceAccount act as.
+    expect(cluster.find('google_service_account', 'Runner-default-Identity').account_id).toBe('gkeexample-r-default');
+    expect(workload.only('kubernetes_service_account_v1').metadata.name).toBe('run-controller-default');
   });
 
   it('workload: the shared run-controller workload with mirror digests looked up in Artifact Registry, credentials written write-only', () => {
@@ -177,7 +196,9 @@ describe('GKE stacks (examples/gcp-gke.yaml)', () => {
   });
 
   it('every Kubernetes object of the workload stack validates against the Kubernetes schemas', () => {
-    const objects = kubernetesObjects(workload);
+    // kubernetes_annotations patches an object; it is not one.
+    const { kubernetes_annotations: _patch, ...objectsOnly } = workload.json.resource;
+    const objects = kubernetesObjects(new Synthesized({ ...workload.json, resource: objectsOnly }));
     expect(objects.length).toBeGreaterThanOrEqual(20);
     expect(schemaErrors(objects)).toEqual({});
   });
