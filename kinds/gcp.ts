@@ -38,6 +38,8 @@ export const GCP_GKE: TargetKind<GcpTargetConfig> = {
   kubernetes: true,
   check: checkGkeTarget,
   stackNames: (target) => [gkeStackNames(target).cluster, gkeStackNames(target).workload],
+  // Both take the credentials: Secret Manager, and run-controller's Kubernetes Secret (write-only).
+  secretInputStacks: (target) => [gkeStackNames(target).cluster, gkeStackNames(target).workload],
   addStacks: (app: App, name, target) => {
     const { addGcpGkeStacks } = require('../stacks/gcp-gke-stacks') as typeof import('../stacks/gcp-gke-stacks');
     return addGcpGkeStacks(app, name, target);
