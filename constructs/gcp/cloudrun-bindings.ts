@@ -2,7 +2,7 @@
  * The GCP bindings of the container-as-a-service composition (`composeCaasRunners`) on Cloud Run
  * worker pools: each binding creates the GCP construct for one concept and returns its typed
  * interface. Construct ids are a contract (renaming one replaces cloud resources): `Key`,
- * `Network`, `AlarmChannels`, `Mirror`, `Updates`, `Runner-<name>-Secrets`, `Runner-<name>`,
+ * `Network`, `Logs`, `AlarmChannels`, `Mirror`, `Updates`, `Runner-<name>-Secrets`, `Runner-<name>`,
  * `Runner-<name>-MeshstackSignal`, `OperatorAccess`.
  */
 import type { TerraformStack } from 'cdktf';
@@ -11,6 +11,7 @@ import { AlarmChannels } from './alarm-channels';
 import { CloudRunRunnerService } from './cloudrun-runner-service';
 import type { GcpTargetConfig } from './config';
 import { GcpContext } from './gcp-context';
+import { LogStorage } from './log-storage';
 import { kitBucketName, runnerServiceAccountId, serviceAccountEmail, workerPoolName } from './gcp-names';
 import { OperatorAccess } from './operator-access';
 import { MirrorRegistry } from './registry-mirror';
@@ -33,7 +34,10 @@ export function cloudRunBindings(stack: TerraformStack, name: string, t: GcpTarg
   return {
     key: () => (key = new RunnerKey(stack, 'Key', { target: name, ...(t.encryption.existingKeyId !== undefined ? { existingKeyId: t.encryption.existingKeyId } : {}) })),
     network: () => (network = new RunnerNetwork(stack, 'Network', { target: name, cidr: t.network.cidr, egressExtraPorts: t.network.egressExtraPorts })),
-    alarmSink: () => (channels = new AlarmChannels(stack, 'AlarmChannels', { target: name, emails: t.alarms.emails })),
+    alarmSink: () => {
+      new LogStorage(stack, 'Logs', { target: name, runners: Object.keys(t.runners), retentionDays: t.logs.retentionDays, key: key! });
+      return (channels = new AlarmChannels(stack, 'AlarmChannels', { target: name, emails: t.alarms.emails }));
+    },
     mirror: (image) => {
       registry ??= new MirrorRegistry(stack, 'Mirror', { target: name, key: key!, keepReleases: t.updates.keepReleases });
       return registry.mirrorOf(image);

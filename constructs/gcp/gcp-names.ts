@@ -56,6 +56,9 @@ export const routerName = (target: string) => target;
 export const natName = (target: string) => target;
 export const natAddressName = (target: string) => `${target}-nat`;
 /** Network tags: firewall rules apply to the runners and the updater by these. */
+/** The kit's Cloud Logging bucket and the sink routing into it (ids up to 100 characters). */
+export const logBucketId = (target: string) => `${target}-logs`;
+
 export const runnerNetworkTag = (target: string) => `${target}-runner`;
 export const updaterNetworkTag = (target: string) => `${target}-updater`;
 

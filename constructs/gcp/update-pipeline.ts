@@ -10,6 +10,8 @@
  * into the kit's bucket (content-addressed, CMEK) and mounted read-only into the job; the job runs
  * it on the official Node.js image (`UPDATER_RUNTIME`), which the bootstrap promotes by digest into
  * the target's mirror, so the job, like the runners, pulls only from the private mirror.
+ * Operators' on-demand runs override the payload; the job's start (`updater-job-command.ts`) makes
+ * sure nothing else they could override (args, other environment variables) reaches the updater.
  *
  * Deploy order, enforced by Terraform dependencies:
  * 1. key, mirror repository, bucket (and the bundle in it);
@@ -50,6 +52,7 @@ import { bind, type PermissionTemplate } from '../core/permissions/permission';
 import { acknowledge } from '../core/rules/acknowledgement';
 import { RUNNER_RUN_TIMEOUT_MINUTES } from '../core/runner-settings';
 import { fromTerraformText } from '../core/terraform-text';
+import { updaterJobScript } from './updater-job-command';
 import { buildGcpUpdaterConfig, GCP_UPDATER_CONFIG_ENV, GCP_UPDATER_PAYLOAD_ENV, GCP_UPDATER_TIME_LIMIT_SECONDS, SCHEDULED_PAYLOAD, type GcpUpdaterConfig } from '../../updater/entry/gcp-updater-config';
 import type { AlarmChannels } from './alarm-channels';
 import { GcpContext } from './gcp-context';
@@ -310,12 +313,9 @@ export class UpdatePipeline extends Construct implements IUpdatePipeline {
             {
               name: 'updater',
               image: runtimeImage,
-              command: ['node'],
-              args: ['--enable-source-maps', `${CODE_MOUNT_PATH}/${codeObject}`],
-              env: [
-                { name: GCP_UPDATER_CONFIG_ENV, value: documentText },
-                { name: GCP_UPDATER_PAYLOAD_ENV, value: SCHEDULED_PAYLOAD },
-              ],
+              // The whole start is the command, which an on-demand run cannot override (updater-job-command.ts).
+              command: ['/bin/sh', '-c', updaterJobScript({ bundle: `${CODE_MOUNT_PATH}/${codeObject}`, configEnv: GCP_UPDATER_CONFIG_ENV, configText: documentText, payloadEnv: GCP_UPDATER_PAYLOAD_ENV })],
+              env: [{ name: GCP_UPDATER_PAYLOAD_ENV, value: SCHEDULED_PAYLOAD }],
               resources: { limits: { cpu: '1', memory: '1Gi' } },
               volumeMounts: [{ name: 'code', mountPath: CODE_MOUNT_PATH }],
             },

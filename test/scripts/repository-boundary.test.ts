@@ -6,11 +6,33 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { isBesideRepository, REPOSITORY_ROOT } from '../support/repository-boundary';
+import { besideCheck, CLONE_IN_TEMPORARY_FOLDER, isBesideRepository, REPOSITORY_ROOT } from '../support/repository-boundary';
+import { describeWith, type Requirement } from '../support/requirements';
 
 const sibling = path.join(path.dirname(REPOSITORY_ROOT), 'shared', 'catalogs', 'gcp-permissions.txt');
 
-describe('reads beside the repository', () => {
+const notInTemporaryFolder: Requirement = {
+  name: 'a clone outside the temporary folder',
+  check: () => (CLONE_IN_TEMPORARY_FOLDER ? `the clone is in the temporary folder (${REPOSITORY_ROOT}), where only the neighbouring checkouts there at the start are guarded (covered by "the boundary in both layouts")` : undefined),
+};
+
+describe('the boundary in both layouts', () => {
+  it('a clone at /work/main: every sibling is beside (/work/shared, /work/main-old), the rest is not', () => {
+    const beside = besideCheck('/work/main');
+    expect(beside('/work/shared/reference/x.md')).toBe(true);
+    expect(beside('/work/main-old/file')).toBe(true);
+    expect([beside('/work/main/data/x'), beside('/work'), beside('/tmp/emulator-x'), beside('/usr/share/x'), beside(3)]).toEqual([false, false, false, false, false]);
+  });
+
+  it('a clone in /tmp: the checkouts beside it when the tests started are guarded; the folders tests and the kit create there are not', () => {
+    const beside = besideCheck('/tmp/ci', ['/tmp/shared', '/tmp/checkout-b']);
+    expect(beside('/tmp/shared/reference/x.md')).toBe(true);
+    expect(beside('/tmp/checkout-b')).toBe(true);
+    expect([beside('/tmp/emulator-abc/state'), beside('/tmp/ci/package.json'), beside('/tmp')]).toEqual([false, false, false]);
+  });
+});
+
+describeWith([notInTemporaryFolder], 'reads beside the repository', () => {
   it('GIVEN a path beside the repository WHEN a test reads it THEN the read throws, whether or not the path exists', () => {
     expect(() => readFileSync(sibling, 'utf8')).toThrow(/tests must not read outside the repository/);
     expect(() => existsSync(sibling)).toThrow(/tests must not read outside the repository/);

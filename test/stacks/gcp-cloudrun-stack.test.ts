@@ -23,6 +23,13 @@ function gcpExample(patch: (t: Json) => void = () => undefined): { name: string;
   return { name, text: stringify(doc) };
 }
 
+/** The configuration literal of the updater job's start script (single-quoted shell word). */
+function jobConfigText(container: Json): string {
+  const m = /RUNNER_KIT_UPDATER_CONFIG='((?:[^']|'\\'')*)' /.exec(container.command[2] as string);
+  if (m === null) throw new Error('no configuration in the updater job command');
+  return m[1]!.replace(/'\\''/g, "'");
+}
+
 describe('GcpCloudRunStack (examples/gcp-cloudrun.yaml)', () => {
   let s: Synthesized;
   let text: string;
@@ -59,8 +66,9 @@ describe('GcpCloudRunStack (examples/gcp-cloudrun.yaml)', () => {
   it('key: a symmetric Cloud KMS key rotating every 90 days, granted only to the service agents that encrypt with it', () => {
     expect(s.only('google_kms_crypto_key')).toMatchObject({ purpose: 'ENCRYPT_DECRYPT', rotation_period: '7776000s' });
     const members = s.resources('google_kms_crypto_key_iam_member').map(([, b]) => b.member);
-    expect(members).toHaveLength(4);
-    for (const m of members) expect(m).toMatch(/^serviceAccount:service-\$\{data\.google_(project|storage_project_service_account)|^serviceAccount:\$\{data\.google_storage_project_service_account/);
+    // Secret Manager, Artifact Registry, Cloud Run, Cloud Storage and Cloud Logging (the log bucket).
+    expect(members).toHaveLength(5);
+    for (const m of members) expect(m).toMatch(/^serviceAccount:service-\$\{data\.google_(project|storage_project_service_account)|^serviceAccount:\$\{data\.google_(storage_project_service_account|logging_project_cmek_settings)/);
   });
 
   it('mirror: one Artifact Registry repository, CMEK (after the agent grant), immutable tags, keeping keepReleases versions', () => {
@@ -131,11 +139,14 @@ describe('GcpCloudRunStack (examples/gcp-cloudrun.yaml)', () => {
     expect(t).toMatchObject({ max_retries: 0, timeout: '3600s', execution_environment: 'EXECUTION_ENVIRONMENT_GEN2', vpc_access: { egress: 'ALL_TRAFFIC' } });
     expect(t.service_account).toMatch(/Updates_ServiceAccount/);
     expect(t.containers[0].image).toMatch(/^europe-west3-docker\.pkg\.dev\/acme-runners\/cloudrunexample\/updater-runtime@\$\{jsondecode\(data\.google_storage_bucket_object_content\.Updates_Record-updater-runtime/);
-    expect(t.containers[0].args[1]).toMatch(/^\/runner-kit\/updater\/[0-9a-f]{64}\.js$/);
+    // The whole start is the command (an on-demand run can override args and env, never the command).
+    const [sh, dashC, script] = t.containers[0].command as string[];
+    expect([sh, dashC]).toEqual(['/bin/sh', '-c']);
+    expect(t.containers[0].args).toBeUndefined();
+    expect(script).toMatch(/^exec \/usr\/bin\/env -i CLOUD_RUN_JOB="\$CLOUD_RUN_JOB" CLOUD_RUN_EXECUTION="\$CLOUD_RUN_EXECUTION" CLOUD_RUN_TASK_INDEX="\$CLOUD_RUN_TASK_INDEX" CLOUD_RUN_TASK_COUNT="\$CLOUD_RUN_TASK_COUNT" RUNNER_KIT_PAYLOAD="\$RUNNER_KIT_PAYLOAD" RUNNER_KIT_UPDATER_CONFIG='.+' \/usr\/local\/bin\/node --enable-source-maps \/runner-kit\/updater\/[0-9a-f]{64}\.js$/);
     expect(t.volumes).toEqual([{ name: 'code', gcs: { bucket: expect.stringMatching(/google_storage_bucket\./), read_only: true } }]);
-    const env = Object.fromEntries(t.containers[0].env.map((e: Json) => [e.name, e.value]));
-    expect(env.RUNNER_KIT_PAYLOAD).toBe('{"action":"scheduled"}');
-    expect(JSON.parse(env.RUNNER_KIT_UPDATER_CONFIG)).toMatchObject({ target: 'cloudrunexample', job: 'cloudrunexample-updater', schedulerServiceAccount: 'cloudrunexample-schedule@acme-runners.iam.gserviceaccount.com', runners: [{ name: 'default', workerPool: 'cloudrunexample-default', record: 'records/default.json' }] });
+    expect(t.containers[0].env).toEqual([{ name: 'RUNNER_KIT_PAYLOAD', value: '{"action":"scheduled"}' }]);
+    expect(JSON.parse(jobConfigText(t.containers[0]))).toMatchObject({ target: 'cloudrunexample', job: 'cloudrunexample-updater', schedulerServiceAccount: 'cloudrunexample-schedule@acme-runners.iam.gserviceaccount.com', runners: [{ name: 'default', workerPool: 'cloudrunexample-default', record: 'records/default.json' }] });
     const schedule = s.only('google_cloud_scheduler_job');
     expect(schedule).toMatchObject({ schedule: '0 * * * *', time_zone: 'Europe/Berlin', retry_config: { retry_count: 0 } });
     expect(schedule.http_target).toMatchObject({ http_method: 'POST', uri: 'https://run.googleapis.com/v2/projects/acme-runners/locations/europe-west3/jobs/cloudrunexample-updater:run', oauth_token: { scope: 'https://www.googleapis.com/auth/cloud-platform' } });
@@ -147,7 +158,7 @@ describe('GcpCloudRunStack (examples/gcp-cloudrun.yaml)', () => {
     const { expectedGcpUpdaterConfig } = require('../../constructs/gcp/updater-config') as typeof import('../../constructs/gcp/updater-config');
     const { unescapeTerraformTemplate } = require('../../constructs/core/terraform-text') as typeof import('../../constructs/core/terraform-text');
     const job = s.only('google_cloud_run_v2_job').template.template.containers[0];
-    const document = job.env.find((e: Json) => e.name === 'RUNNER_KIT_UPDATER_CONFIG').value as string;
+    const document = jobConfigText(job);
     const config = configFrom(gcpExample().text);
     expect(JSON.parse(unescapeTerraformTemplate(document))).toEqual(expectedGcpUpdaterConfig('cloudrunexample', config.targets.cloudrunexample as never));
     expect(document).not.toContain('${');
@@ -173,6 +184,21 @@ describe('GcpCloudRunStack (examples/gcp-cloudrun.yaml)', () => {
     expect(roles.map((r) => r.role_id).sort()).toEqual(['operatorProject', 'operatorRecords', 'operatorUpdater', 'operatorWorkerPools'].map((r) => `runnerKit.cloudrunexample.${r}`));
     const permissions = roles.flatMap((r) => r.permissions as string[]);
     expect(permissions.filter((p) => p.startsWith('secretmanager.') || p.startsWith('iam.') || p.endsWith('.setIamPolicy') || p.endsWith('.update') || p.endsWith('.create') || p.endsWith('.delete'))).toEqual([]);
+  });
+
+  it('logs: a kit-owned log bucket in the region keeps logs.retentionDays with the target key (granted to Cloud Logging first); a sink routes only the target\'s own lines into it', () => {
+    const bucket = s.only('google_logging_project_bucket_config');
+    expect(bucket).toMatchObject({ project: 'acme-runners', location: 'europe-west3', bucket_id: 'cloudrunexample-logs', retention_days: 90, cmek_settings: { kms_key_name: expect.stringMatching(/^\$\{google_kms_crypto_key\.Key_\w+\.id\}$/) } });
+    const loggingGrant = s.resources('google_kms_crypto_key_iam_member').find(([, b]) => String(b.member).includes('data.google_logging_project_cmek_settings.'));
+    expect(loggingGrant).toBeDefined();
+    expect(bucket.depends_on).toEqual([`google_kms_crypto_key_iam_member.${loggingGrant![0]}`]);
+    const sink = s.only('google_logging_project_sink');
+    expect(sink).toMatchObject({ name: 'cloudrunexample-logs', unique_writer_identity: true, destination: 'logging.googleapis.com/projects/acme-runners/locations/europe-west3/buckets/cloudrunexample-logs' });
+    expect(sink.filter).toBe(
+      '(resource.type="cloud_run_worker_pool" AND resource.labels.worker_pool_name="cloudrunexample-default") OR (resource.type="cloud_run_job" AND resource.labels.job_name="cloudrunexample-updater") OR ' +
+        '(resource.type="gce_subnetwork" AND resource.labels.subnetwork_name="cloudrunexample-runners") OR (resource.type="nat_gateway" AND resource.labels.gateway_name="cloudrunexample")',
+    );
+    expect(sink.exclusions).toBeUndefined();
   });
 
   it('alerts on the runner\'s own lines and on update outcomes and updater errors', () => {
@@ -235,6 +261,16 @@ describe('GcpCloudRunStack options', () => {
     expect(s.count('google_cloud_run_v2_worker_pool')).toBe(2);
     expect(s.resources('google_service_account').map(([, b]) => b.account_id)).toEqual(expect.arrayContaining(['cloudrunexample-r-default', 'cloudrunexample-r-second']));
     expect(s.resources('google_cloud_run_v2_worker_pool_iam_member').filter(([, b]) => String(b.role).includes('Updates_RoleWorkerPools'))).toHaveLength(2);
+  });
+
+  it('GIVEN logs.retentionDays 400 and two runners THEN the log bucket keeps 400 days and the sink routes both worker pools', () => {
+    const s = synthConfig(configFrom(gcpExample((t) => {
+      t.logs = { retentionDays: 400 };
+      t.runners.second = { uuid: '0e1f2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b', apiClientId: 'c2', version: 'v1.3.0' };
+    }).text));
+    expect(s.only('google_logging_project_bucket_config').retention_days).toBe(400);
+    const filter = s.only('google_logging_project_sink').filter as string;
+    for (const pool of ['cloudrunexample-default', 'cloudrunexample-second']) expect(filter).toContain(`resource.labels.worker_pool_name="${pool}"`);
   });
 });
 

@@ -67,6 +67,9 @@ export async function main(io: JobIo): Promise<number> {
       return 1;
     }
   }
+  // One updater at a time: an on-demand run may override task_count, so any other count is refused.
+  const taskCount = io.env.CLOUD_RUN_TASK_COUNT;
+  if (taskCount !== undefined && taskCount !== '' && taskCount !== '1') return reject(`this execution has ${JSON.stringify(taskCount)} tasks; the updater runs as exactly one (do not override the task count). Nothing was changed.`);
   let raw: unknown;
   try {
     raw = JSON.parse(io.env[GCP_UPDATER_PAYLOAD_ENV] ?? '');

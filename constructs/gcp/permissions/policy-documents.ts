@@ -90,6 +90,8 @@ export function literalResolver(json: Json, t: { readonly project: string; reado
     if (data !== undefined) {
       if (type === 'google_project' && attr === 'number') return t.projectNumber;
       if (type === 'google_storage_project_service_account' && attr === 'email_address') return `service-${t.projectNumber}@gs-project-accounts.iam.gserviceaccount.com`;
+      // Cloud Logging's account for CMEK, as its CMEK settings name it (older projects: cmek-p<number>@gcp-sa-logging).
+      if (type === 'google_logging_project_cmek_settings' && attr === 'service_account_id') return `service-${t.projectNumber}@gcp-sa-logging.iam.gserviceaccount.com`;
       throw new Error(`cannot resolve \${${expr}} to a literal`);
     }
     const body = res(type!, id!);

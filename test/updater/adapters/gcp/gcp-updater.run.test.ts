@@ -197,4 +197,14 @@ describeWith([dockerRegistry], 'GCP updater against the fake Google APIs and a r
     expect(JSON.parse(lines[1]!).reason).toMatch(/only runs the deploy's bootstrap/);
     expect(patches()).toEqual([]);
   });
+
+  it('refuses an execution whose task count was overridden (one updater at a time), before reading anything', async () => {
+    deployed();
+    fake.executions.set('y', OPERATOR);
+    const before = fake.requests.length;
+    expect(await main(io({ CLOUD_RUN_JOB: 'prod-updater', CLOUD_RUN_EXECUTION: 'y', CLOUD_RUN_TASK_COUNT: '3', [GCP_UPDATER_PAYLOAD_ENV]: '{"action":"check"}' }))).toBe(1);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ severity: 'ERROR', outcome: 'rejected', reason: expect.stringMatching(/"3" tasks; the updater runs as exactly one/) });
+    expect(fake.requests.length).toBe(before);
+    expect(await execute(OPERATOR, '{"action":"check"}')).toBe(0);
+  });
 });
