@@ -24,6 +24,7 @@ import { GcpContext } from './gcp-context';
 import { GKE_PODS_RANGE, GKE_SERVICES_RANGE, gkeClusterName, gkeControllerName, gkeStackNames, kitBucketName, mirrorRegistryRepositoryId, mirrorRegistryUrl } from './gcp-names';
 import { GkeCluster } from './gke-cluster';
 import { GkeRunnerIdentity } from './gke-runner-identity';
+import { LogStorage } from './log-storage';
 import { OperatorAccess } from './operator-access';
 import { MirrorRegistry } from './registry-mirror';
 import { RunnerKey } from './runner-key';
@@ -36,6 +37,16 @@ export const GKE_METADATA_SERVER = [
   { cidr: '169.254.169.252/32', port: 988, protocol: 'TCP' as const, reason: 'GKE metadata server (Workload Identity, Dataplane V2): credentials of the runner identity' },
   { cidr: '169.254.169.254/32', port: 80, protocol: 'TCP' as const, reason: 'GKE metadata server: credentials of the runner identity' },
 ];
+
+/** The cluster's own lines for the kit's log bucket: the runner namespace's containers and pods, and the cluster's (control plane, nodes' system components). */
+export function gkeLogFilters(cluster: string, namespace: string): string[] {
+  return [
+    `(resource.type="k8s_container" AND resource.labels.cluster_name="${cluster}" AND resource.labels.namespace_name="${namespace}")`,
+    `(resource.type="k8s_pod" AND resource.labels.cluster_name="${cluster}" AND resource.labels.namespace_name="${namespace}")`,
+    `(resource.type="k8s_cluster" AND resource.labels.cluster_name="${cluster}")`,
+    `(resource.type="gke_cluster" AND resource.labels.cluster_name="${cluster}")`,
+  ];
+}
 
 /** The cluster's address ranges: the runners' subnet, pods, services. */
 export function gkeRanges(t: GcpTargetConfig): { readonly subnet: string; readonly pods: string; readonly services: string } {
@@ -70,7 +81,10 @@ export function gkeClusterBindings(stack: TerraformStack, name: string, t: GcpTa
           { rangeName: GKE_SERVICES_RANGE, ipCidrRange: ranges.services },
         ],
       })),
-    alarmSink: () => new AlarmChannels(stack, 'AlarmChannels', { target: name, emails: t.alarms.emails }),
+    alarmSink: () => {
+      new LogStorage(stack, 'Logs', { target: name, runners: Object.keys(t.runners), retentionDays: t.logs.retentionDays, key: key!, workloadFilters: gkeLogFilters(clusterName, k.namespace) });
+      return new AlarmChannels(stack, 'AlarmChannels', { target: name, emails: t.alarms.emails });
+    },
     mirror: (image) => {
       registry ??= new MirrorRegistry(stack, 'Mirror', { target: name, key: key!, keepReleases: t.updates.keepReleases });
       return registry.mirrorOf(image);

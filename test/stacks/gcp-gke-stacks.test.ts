@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { Testing } from 'cdktf';
 import { parse, stringify } from 'yaml';
 import { parseConfig } from '../../constructs/core/config/load';
+import { unescapeTerraformTemplate } from '../../constructs/core/terraform-text';
 import { expectedGcpUpdaterConfig } from '../../constructs/gcp/updater-config';
 import { addTargetStacks } from '../../stacks/targets';
 import { COMMON_OUTPUTS } from '../support/outputs';
@@ -94,6 +95,20 @@ describe('GKE stacks (examples/gcp-gke.yaml)', () => {
     expect(rules.find((r) => r.name.endsWith('allow-runner-egress'))).toMatchObject({ target_tags: ['gkeexample-runner'], destination_ranges: ['0.0.0.0/0'], allow: [{ protocol: 'tcp', ports: ['443', '22'] }] });
     expect(rules.find((r) => r.deny)).toMatchObject({ priority: 65534, deny: [{ protocol: 'all' }] });
     expect(cluster.only('google_compute_router_nat')).toMatchObject({ subnetwork: [{ source_ip_ranges_to_nat: ['ALL_IP_RANGES'] }], log_config: { enable: true, filter: 'ALL' } });
+  });
+
+  it('logs: the kit\'s log bucket (region, retention, CMEK) receives the runner namespace\'s, the cluster\'s, the updater\'s and the network\'s lines', () => {
+    expect(cluster.only('google_logging_project_bucket_config')).toMatchObject({ location: 'europe-west3', retention_days: 90, bucket_id: 'gkeexample-logs' });
+    const filter: string = cluster.only('google_logging_project_sink').filter;
+    for (const clause of [
+      '(resource.type="k8s_container" AND resource.labels.cluster_name="gkeexample" AND resource.labels.namespace_name="meshstack-runner")',
+      '(resource.type="k8s_cluster" AND resource.labels.cluster_name="gkeexample")',
+      '(resource.type="cloud_run_job" AND resource.labels.job_name="gkeexample-updater")',
+      '(resource.type="nat_gateway" AND resource.labels.gateway_name="gkeexample")',
+    ]) {
+      expect(filter).toContain(clause);
+    }
+    expect(filter).not.toContain('cloud_run_worker_pool');
   });
 
   it('enables the GKE API besides Cloud Run\'s (the updater is a Cloud Run job); the workload stack enables none', () => {
@@ -212,8 +227,10 @@ describe('GKE stacks (examples/gcp-gke.yaml)', () => {
 
   it('the updater job rolls run-controller on the cluster: its configuration names the cluster, namespace, Deployment and job images', () => {
     const job = cluster.only('google_cloud_run_v2_job');
-    const env = job.template.template.containers[0].env.find((e: Json) => e.name === 'RUNNER_KIT_UPDATER_CONFIG');
-    const doc = JSON.parse(env.value);
+    // The configuration is a literal in the job's command (an on-demand run cannot override it).
+    const m = /RUNNER_KIT_UPDATER_CONFIG='((?:[^']|'\\'')*)' /.exec(job.template.template.containers[0].command[2] as string);
+    const text = m![1]!.replace(/'\\''/g, "'");
+    const doc = JSON.parse(unescapeTerraformTemplate(text));
     expect(doc.runners).toEqual([
       expect.objectContaining({ name: 'default', upstreamRepository: 'meshcloud/run-controller', mirrorPackage: 'run-controller', kubernetes: { cluster: 'gkeexample', namespace: 'meshstack-runner', deployment: 'run-controller-default', implementations: [{ type: 'TERRAFORM', upstreamRegistry: 'https://ghcr.io', upstreamRepository: 'meshcloud/tf-block-runner', mirrorPackage: 'tf-block-runner' }] } }),
     ]);
@@ -221,7 +238,7 @@ describe('GKE stacks (examples/gcp-gke.yaml)', () => {
     expect(cluster.count('google_cloud_run_v2_worker_pool_iam_member')).toBe(0);
     // runner-kit update runs with exactly this document (names only, known at synthesis).
     expect(doc).toEqual(expectedGcpUpdaterConfig('gkeexample', configFrom(readFileSync(EXAMPLE, 'utf8')).targets.gkeexample as never));
-    expect(env.value).not.toContain('${');
+    expect(text).not.toContain('${');
   });
 });
 
