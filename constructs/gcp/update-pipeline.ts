@@ -277,7 +277,8 @@ export class UpdatePipeline extends Construct implements IUpdatePipeline {
         : new KitRole(this, 'RoleCluster', { target: props.target, role: 'updaterCluster', title: `Updater of ${props.target}: reach the cluster`, description: "Reach the runner cluster's control plane (Kubernetes RBAC decides the rest).", heldBy: "the updater's service account", permissions: [bind(REACH_CLUSTER, [`projects/${project}`])] });
     const mirror = new KitRole(this, 'RoleMirror', { target: props.target, role: 'updaterMirror', title: `Updater of ${props.target}: mirror`, description: "Promote releases into the target's mirror repository.", heldBy: "the updater's service account", permissions: [bind(PROMOTE_INTO_MIRROR, [props.registry.repositoryName])] });
     const records = new KitRole(this, 'RoleRecords', { target: props.target, role: 'updaterRecords', title: `Updater of ${props.target}: records`, description: "Read the updater's code and write the version records in the kit's bucket.", heldBy: "the updater's service account", permissions: [bind(READ_WRITE_RECORDS, [`projects/_/buckets/${this.bucketName}`])] });
-    const logs = new KitRole(this, 'RoleLogs', { target: props.target, role: 'updaterLogs', title: `Updater of ${props.target}: runner logs`, description: "Read the runners' log lines.", heldBy: "the updater's service account", permissions: [bind(READ_RUNNER_LOGS, [`projects/${project}`])] });
+    // Cloud Run runners' lines are read in Cloud Logging; run-controller's through the Kubernetes API (its namespaced Role).
+    const logs = pools.length === 0 ? undefined : new KitRole(this, 'RoleLogs', { target: props.target, role: 'updaterLogs', title: `Updater of ${props.target}: runner logs`, description: "Read the runners' log lines.", heldBy: "the updater's service account", permissions: [bind(READ_RUNNER_LOGS, [`projects/${project}`])] });
     const executions = new KitRole(this, 'RoleExecutions', { target: props.target, role: 'updaterExecutions', title: `Updater of ${props.target}: own executions`, description: 'Read who started an execution of the updater job.', heldBy: "the updater's service account", permissions: [bind(READ_OWN_EXECUTIONS, [`projects/${project}/locations/${ctx.region}/jobs/${this.jobName}`])] });
     const start = new KitRole(this, 'RoleStart', { target: props.target, role: 'schedulerStart', title: `Schedule of ${props.target}: start the updater`, description: 'Start the updater job as defined.', heldBy: "the schedule's service account", permissions: [bind(START_UPDATER, [`projects/${project}/locations/${ctx.region}/jobs/${this.jobName}`])] });
 
@@ -289,10 +290,10 @@ export class UpdatePipeline extends Construct implements IUpdatePipeline {
       new ProjectIamMember(this, 'ClusterAccess', { project, role: reach.roleName, member });
       acknowledge(this, 'GCP-IAM-4', `Project::${reach.roleId}`, "GKE has no cluster-level IAM binding: reaching the runner cluster's control plane is granted per project. The role holds get and connect only; inside the cluster the updater holds one namespaced Role.");
     }
-    acknowledge(this, 'GCP-IAM-4', `Project::${logs.roleId}`, "The runners' log lines are the updater's health and busy signal; Cloud Logging grants logging.logEntries.list per project only. The role holds that one read permission.");
+    if (logs !== undefined) acknowledge(this, 'GCP-IAM-4', `Project::${logs.roleId}`, "The runners' log lines are the updater's health and busy signal; Cloud Logging grants logging.logEntries.list per project only. The role holds that one read permission.");
     new ArtifactRegistryRepositoryIamMember(this, 'MirrorAccess', { project, location: ctx.region, repository: props.registry.repositoryId, role: mirror.roleName, member, dependsOn: [props.registry.resource] });
     const recordsAccess = new StorageBucketIamMember(this, 'RecordsAccess', { bucket: bucket.name, role: records.roleName, member });
-    new ProjectIamMember(this, 'LogsAccess', { project, role: logs.roleName, member });
+    if (logs !== undefined) new ProjectIamMember(this, 'LogsAccess', { project, role: logs.roleName, member });
 
     this.job = new CloudRunV2Job(this, 'Resource', {
       project,

@@ -4,7 +4,8 @@
  * permission catalog (`data/catalogs/gcp-permissions.txt`): every permission exists; no basic role;
  * token creator, actAs and Workload Identity only on single service accounts; the operator account
  * reads the cluster (get, connect) and nothing it could change or escalate with; the updater reaches
- * the cluster (get, connect: Kubernetes RBAC decides the rest) and never acts as anyone; the runner
+ * the cluster (get, connect: Kubernetes RBAC decides the rest), never acts as anyone and reads no
+ * Cloud Logging (run-controller's log comes through its namespaced Role); the runner
  * identity holds nothing; the nodes hold GKE's node role and pull from the mirror; nobody reads the
  * secret values through IAM (run-controller gets them from the write-only Kubernetes Secret).
  */
@@ -39,7 +40,7 @@ describe('GCP IAM of examples/gcp-gke.yaml', () => {
   });
 
   it('has the roles and bindings of the cluster stack (the check cannot pass on nothing)', () => {
-    expect(t.roles.map((r) => r.role.name.split('.').pop()).sort()).toEqual(['operatorCluster', 'operatorProject', 'operatorRecords', 'operatorUpdater', 'schedulerStart', 'updaterCluster', 'updaterExecutions', 'updaterLogs', 'updaterMirror', 'updaterRecords']);
+    expect(t.roles.map((r) => r.role.name.split('.').pop()).sort()).toEqual(['operatorCluster', 'operatorProject', 'operatorRecords', 'operatorUpdater', 'schedulerStart', 'updaterCluster', 'updaterExecutions', 'updaterMirror', 'updaterRecords']);
     expect(t.bindings.length).toBeGreaterThanOrEqual(7);
   });
 
@@ -74,10 +75,10 @@ describe('GCP IAM of examples/gcp-gke.yaml', () => {
     expect(onOperator.bindings).toEqual([{ role: 'roles/iam.serviceAccountTokenCreator', members: ['group:runner-operators@meshcloud.io'] }]);
   });
 
-  it('the updater reaches the cluster (get, connect) and promotes into the mirror; it acts as nobody and reads no secret', () => {
+  it('the updater reaches the cluster (get, connect) and promotes into the mirror; it acts as nobody, reads no secret and no Cloud Logging', () => {
     const permissions = holdings(sa('updater')).flatMap((h) => h.permissions);
     expect(permissions).toEqual(expect.arrayContaining(['container.clusters.get', 'container.clusters.connect', 'artifactregistry.repositories.uploadArtifacts']));
-    expect(permissions.filter((p) => p.startsWith('iam.') || p.startsWith('secretmanager.') || p.startsWith('run.workerpools.'))).toEqual([]);
+    expect(permissions.filter((p) => p.startsWith('iam.') || p.startsWith('secretmanager.') || p.startsWith('run.workerpools.') || p.startsWith('logging.'))).toEqual([]);
     expect(permissions.filter((p) => p.startsWith('container.') && !['container.clusters.get', 'container.clusters.connect'].includes(p))).toEqual([]);
   });
 
