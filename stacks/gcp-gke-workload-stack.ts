@@ -32,8 +32,11 @@ import { kitLabels } from '../constructs/kubernetes/labels';
 import { composeKubernetesWorkload } from '../constructs/kubernetes/workload-composition';
 import { configureGcpStack } from './gcp-stack';
 
-/** The exec plugin GKE documents for kubectl and Terraform: the caller's Google credentials, a fresh token per use. */
-export const GKE_AUTH_PLUGIN = { apiVersion: 'client.authentication.k8s.io/v1beta1', command: 'gke-gcloud-auth-plugin' } as const;
+/**
+ * The exec plugin GKE documents for kubectl and Terraform: a fresh token per use, from Application
+ * Default Credentials, the same identity the google provider and the bootstrap use.
+ */
+export const GKE_AUTH_PLUGIN = { apiVersion: 'client.authentication.k8s.io/v1beta1', command: 'gke-gcloud-auth-plugin', args: ['--use_application_default_credentials'] };
 
 export interface GcpGkeWorkloadStackProps {
   readonly targetName: string;

@@ -144,7 +144,7 @@ describe('GKE stacks (examples/gcp-gke.yaml)', () => {
   it('workload provider: the cluster\'s DNS endpoint, authenticated by gke-gcloud-auth-plugin (no token in state), no CA needed (public certificate)', () => {
     const connection = {
       host: 'https://${data.google_container_cluster.Cluster.control_plane_endpoints_config[0].dns_endpoint_config[0].endpoint}',
-      exec: [{ api_version: 'client.authentication.k8s.io/v1beta1', command: 'gke-gcloud-auth-plugin' }],
+      exec: [{ api_version: 'client.authentication.k8s.io/v1beta1', command: 'gke-gcloud-auth-plugin', args: ['--use_application_default_credentials'] }],
     };
     expect(workload.json.provider.kubernetes).toEqual([
       { ...connection, ignore_annotations: ['^iam\\.gke\\.io\\/gcp-service-account$'] },
