@@ -9,18 +9,20 @@ import { z } from 'zod';
 import type { Cloud, Platform } from '../constructs/core/config/schema';
 import type { CloudDefinition, TargetKind } from '../constructs/core/target-kind';
 import { AwsTargetSchema } from '../constructs/aws/config';
+import { AzureTargetSchema } from '../constructs/azure/config';
 import { AWS } from './aws';
+import { AZURE } from './azure';
 import { GcpTargetSchema } from '../constructs/gcp/config';
 import { GCP } from './gcp';
 
 /** The clouds this version of the kit deploys to, each with its kinds. */
-export const CLOUD_DEFINITIONS = [AWS, GCP] as const;
+export const CLOUD_DEFINITIONS = [AWS, AZURE, GCP] as const;
 
 /** Every kind, in the order the README lists them. */
 export const TARGET_KINDS: readonly TargetKind[] = CLOUD_DEFINITIONS.flatMap((c) => c.kinds as readonly TargetKind[]);
 
 /** A target: the union of the clouds' target schemas, discriminated by `cloud` (one schema per cloud above). */
-export const TargetSchema = z.discriminatedUnion('cloud', [AwsTargetSchema, GcpTargetSchema]);
+export const TargetSchema = z.discriminatedUnion('cloud', [AwsTargetSchema, AzureTargetSchema, GcpTargetSchema]);
 export type TargetConfig = z.output<typeof TargetSchema>;
 
 export const kindId = (cloud: string, platform: string) => `${cloud}/${platform}`;

@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { formatIssues } from '../constructs/core/config/config-error';
 import { loadConfigFile } from '../constructs/core/config/load';
 import type { CloudPolicies, TargetPolicyDocuments } from '../constructs/core/target-kind';
-import { banner, POLICIES_DIR, REGENERATE_COMMAND } from '../constructs/aws/permissions/policy-documents';
+import { policyBanner as banner, POLICIES_DIR, REGENERATE_COMMAND } from '../constructs/core/permissions/policy-files';
 import { CLOUD_DEFINITIONS } from '../kinds';
 import { writeGenerated } from './generated-files';
 

@@ -12,6 +12,7 @@ import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { Testing } from 'cdktf';
 import { AWS_RULE_PACK } from '../constructs/aws/rules';
+import { AZURE_RULE_PACK } from '../constructs/azure/rules';
 import { KUBERNETES_RULE_PACK } from '../constructs/kubernetes/rules';
 import { GCP_RULE_PACK } from '../constructs/gcp/rules';
 import { formatIssues } from '../constructs/core/config/config-error';
@@ -31,11 +32,11 @@ export const CATALOG_SERVICES = [
 ] as const;
 
 /** Every rule pack the kit ships, in the order RULES.md lists them. */
-export const RULE_PACKS: readonly RulePackDefinition[] = [AWS_RULE_PACK, GCP_RULE_PACK, KUBERNETES_RULE_PACK];
+export const RULE_PACKS: readonly RulePackDefinition[] = [AWS_RULE_PACK, AZURE_RULE_PACK, GCP_RULE_PACK, KUBERNETES_RULE_PACK];
 
 /** Rule sets the security reference lists that no stack can apply yet: written down as gaps. */
 export const PENDING_RULE_SETS = [
-  'Azure rules (no Azure stack exists yet)',
+  'Azure AKS rules (CKV_AZURE_115/6, 5/141, 7, 116/4, 143: no AKS stack exists yet)',
   'GCP rules for GKE (CKV_GCP_25/64/18/20, 69, 71/68/72, 66, 12): no GKE stack exists yet',
 ];
 
@@ -127,7 +128,7 @@ export function renderRulesMarkdown(examples: readonly ExampleReport[], packs = 
     '',
     '# Security rules (check pack)',
     '',
-    'Every stack applies its rule packs at the end of its constructor: its cloud\'s pack (`applyAwsRulePack(this)`),',
+    'Every stack applies its rule packs at the end of its constructor: its cloud\'s pack (`applyAwsRulePack(this)`, `applyAzureRulePack(this)`),',
     'and, on a stack that deploys the Kubernetes workload, the Kubernetes pack (`applyKubernetesRulePack(this)`).',
     'Packs compose: each has its own id prefix, judges the whole stack and matches the acknowledgements of its',
     'own rules. Each stack writes what its packs judged and acknowledged to `cdktf.out/stacks/<stack>/rule-findings.json`. The rules are',

@@ -45,6 +45,20 @@ describe('policies/ is up to date (run `npm run policies` when this fails)', () 
     }
   });
 
+  it("every Azure JSON file is a role definition in az's form, or a list of assignments: no comment fields", () => {
+    const azure = [...files].filter(([f]) => f.startsWith('policies/azure/') && f.endsWith('.json'));
+    expect(azure.length).toBeGreaterThan(5);
+    for (const [file, text] of azure) {
+      const doc = JSON.parse(text);
+      if (file.endsWith('-role.json')) {
+        expect({ file, keys: Object.keys(doc) }).toEqual({ file, keys: ['Name', 'IsCustom', 'Description', 'Actions', 'NotActions', 'DataActions', 'NotDataActions', 'AssignableScopes'] });
+      } else {
+        expect(Array.isArray(doc)).toBe(true);
+        for (const a of doc) expect(Object.keys(a).sort()).toEqual(file.endsWith('built-in-role-assignments.json') ? ['principalId', 'roleDefinitionName', 'scope', 'why'] : ['principalId', 'principalType', 'roleDefinitionName', 'scope']);
+      }
+    }
+  });
+
   it('every GCP JSON file is in GCP\'s own form: a Role (roles/*.json) or the bindings by resource (bindings.json)', () => {
     const gcp = [...files].filter(([f]) => f.startsWith('policies/gcp/') && f.endsWith('.json'));
     expect(gcp.some(([f]) => f.endsWith('/bindings.json'))).toBe(true);

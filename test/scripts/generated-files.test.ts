@@ -22,7 +22,7 @@ describe('generated files are up to date (run `npm run generate` when this fails
     const schema = JSON.parse(jsonSchemaText());
     // One strict object per cloud this version deploys, told apart by `cloud`.
     const variants = schema.properties.targets.additionalProperties.oneOf as Record<string, any>[]; // eslint-disable-line @typescript-eslint/no-explicit-any
-    expect(variants.map((v) => v.properties.cloud.const)).toEqual(['aws', 'gcp']);
+    expect(variants.map((v) => v.properties.cloud.const)).toEqual(['aws', 'azure', 'gcp']);
     for (const target of variants) {
       expect(target.additionalProperties).toBe(false);
       expect(target.required).toEqual(expect.arrayContaining(['cloud', 'platform', 'region', 'meshstack', 'runners']));

@@ -4,7 +4,7 @@
  * every store reads and writes records alike.
  */
 import type { VersionRecord } from './ports';
-import { isDigest } from '../adapters/oci/digest';
+import { isDigest } from './digest';
 
 /**
  * Parses a version record from JSON. Unknown fields are ignored (a newer updater may add some);

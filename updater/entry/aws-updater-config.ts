@@ -6,6 +6,7 @@
  */
 import type { UpdateChannel } from '../core/update-policy';
 import type { MaintenanceWindow } from '../core/maintenance-window';
+import { splitImage } from '../adapters/oci/reference';
 
 export const UPDATER_CONFIG_ENV = 'RUNNER_KIT_UPDATER_CONFIG';
 
@@ -176,13 +177,8 @@ export function updaterEnvironment(config: AwsUpdaterConfig): Record<string, str
   return { [UPDATER_CONFIG_ENV]: JSON.stringify(config), NODE_OPTIONS: '--enable-source-maps' };
 }
 
-/** Splits `ghcr.io/meshcloud/tf-block-runner` into registry URL and repository. */
-export function splitImage(image: string): { registry: string; repository: string } {
-  const slash = image.indexOf('/');
-  const host = image.slice(0, slash);
-  const local = host === 'localhost' || host.startsWith('127.0.0.1') || host.startsWith('localhost:');
-  return { registry: `${local ? 'http' : 'https'}://${host}`, repository: image.slice(slash + 1) };
-}
+/** Splits an image into registry URL and repository (cloud-neutral: `updater/adapters/oci/reference.ts`). */
+export { splitImage } from '../adapters/oci/reference';
 
 /** Parses and checks the document; throws one error listing every problem. */
 export function parseAwsUpdaterConfig(text: string | undefined): AwsUpdaterConfig {

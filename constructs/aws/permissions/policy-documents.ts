@@ -15,14 +15,14 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { App, Testing, type TerraformStack } from 'cdktf';
 import type { KitConfig } from '../../core/config/schema';
+import { POLICIES_DIR, policyBanner } from '../../core/permissions/policy-files';
 import { addTargetStacks } from '../../../stacks/targets';
 import { PermissionsBoundary } from '../permissions-boundary';
 import { KitRole, MAX_SESSION_SECONDS } from '../service-role';
 import { type AuditedBoundary, type AuditedRole, type AuditedTarget, type AwsPolicyJson } from './auditor-readme';
 import { literalResolver, type TerraformJson } from './literal-arns';
 
-export const POLICIES_DIR = 'policies';
-export const REGENERATE_COMMAND = 'npm run policies';
+export { POLICIES_DIR, REGENERATE_COMMAND } from '../../core/permissions/policy-files';
 
 /** One target's documents: the auditors' model and the files (paths relative to the repository). */
 export interface GeneratedTarget {
@@ -144,6 +144,5 @@ function generatedIndex(t: AuditedTarget, files: ReadonlyMap<string, string>): s
   ].join('\n');
 }
 
-export function banner(sources: readonly string[]): string {
-  return `Generated from ${sources.map((s) => `\`${s}\``).join(', ')} by \`scripts/generate-policies.ts\`. Do not edit: regenerate with \`${REGENERATE_COMMAND}\`; CI fails when these files differ from what the code generates.`;
-}
+/** The banner of the generated files (cloud-neutral: `constructs/core/permissions/policy-files.ts`). */
+export const banner = policyBanner;

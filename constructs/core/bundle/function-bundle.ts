@@ -43,6 +43,8 @@ export interface FunctionBundleOptions {
   readonly target?: string;
   /** Module prefixes the runtime provides. @default ['@aws-sdk/*'] */
   readonly external?: readonly string[];
+  /** More files for the ZIP beside the bundle (e.g. Azure Functions' host.json and package.json). @default [] */
+  readonly extraFiles?: readonly { readonly name: string; readonly content: string }[];
 }
 
 const cache = new Map<string, FunctionBundle>();
@@ -74,7 +76,10 @@ export function bundleFunction(options: FunctionBundleOptions): FunctionBundle {
     throw new Error(`bundling ${options.entry} failed: ${result.errors.map((e) => e.text).join('; ')}`);
   }
   const code = Buffer.from(result.outputFiles[0].contents);
-  const zip = deterministicZip([{ name: options.fileName ?? 'index.js', content: code }]);
+  const zip = deterministicZip([
+    { name: options.fileName ?? 'index.js', content: code },
+    ...(options.extraFiles ?? []).map((f) => ({ name: f.name, content: Buffer.from(f.content, 'utf8') })),
+  ]);
   const sha = createHash('sha256').update(zip);
   const sha256Hex = sha.copy().digest('hex');
   const dir = path.join(tmpdir(), 'private-runner-kit-bundles');

@@ -7,7 +7,6 @@ import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import * as path from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import { z } from 'zod';
-import type { CloudDefinition } from '../target-kind';
 import { joinPath, type ConfigIssue } from './config-error';
 import { CLOUDS, cloudTargetSchema, KitConfigSchema, PLATFORMS_BY_CLOUD, type Cloud, type KitConfig } from './schema';
 import type { TargetConfig } from '../../../kinds';
@@ -137,8 +136,9 @@ export function validateConfigObject(raw: unknown): { ok: true; config: KitConfi
   }
   for (const cloud of CLOUD_DEFINITIONS) {
     const ofCloud = Object.entries(targets).filter(([, t]) => t.cloud === cloud.cloud);
-    // Each cloud's targets, checked by their own cloud (the filter above decides the type).
-    issues.push(...((cloud as CloudDefinition).checkAcrossTargets?.(ofCloud as never) ?? []));
+    // Each cloud checks its own targets (the filter above): its definition is typed for them.
+    const across = cloud.checkAcrossTargets as ((targets: readonly (readonly [string, TargetConfig])[]) => ConfigIssue[]) | undefined;
+    issues.push(...(across?.(ofCloud) ?? []));
   }
   return issues.length > 0 ? { ok: false, issues: dedupe(issues) } : { ok: true, config: { targets } };
 }

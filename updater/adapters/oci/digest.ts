@@ -1,24 +1,11 @@
 /**
- * Content digests. Only sha256 is supported: it is what every registry the kit talks to (ghcr.io,
- * ECR, ACR, Artifact Registry) produces, and accepting a digest we cannot verify would defeat the
- * point of promoting by digest.
+ * Content digests: hashing and verifying bytes as they come from a registry. The digest's form
+ * (sha256 only) is the core's (`updater/core/digest.ts`), re-exported here for the adapters.
  */
 import { createHash } from 'node:crypto';
 import { DigestMismatchError } from './errors';
 
-const SHA256_DIGEST = /^sha256:[a-f0-9]{64}$/;
-
-/** True for a `sha256:<64 hex>` digest. */
-export function isDigest(value: string): boolean {
-  return SHA256_DIGEST.test(value);
-}
-
-/** Throws unless `value` is a sha256 digest; `what` names it in the error. */
-export function assertDigest(value: string, what: string): void {
-  if (!isDigest(value)) {
-    throw new Error(`${what} "${value}" is not a sha256 digest; expected sha256: followed by 64 lower-case hex digits`);
-  }
-}
+export { assertDigest, isDigest } from '../../core/digest';
 
 /** The sha256 digest of `bytes`, in `sha256:<hex>` form. */
 export function digestOf(bytes: Uint8Array): string {

@@ -31,3 +31,14 @@ export function assertReference(value: string): void {
     );
   }
 }
+
+/**
+ * Splits an image repository as the config names it (`ghcr.io/meshcloud/tf-block-runner`) into the
+ * registry's origin and the repository: https, except for a registry on this machine (tests).
+ */
+export function splitImage(image: string): { registry: string; repository: string } {
+  const slash = image.indexOf('/');
+  const host = image.slice(0, slash);
+  const local = host === 'localhost' || host.startsWith('127.0.0.1') || host.startsWith('localhost:');
+  return { registry: `${local ? 'http' : 'https'}://${host}`, repository: image.slice(slash + 1) };
+}
