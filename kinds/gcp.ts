@@ -1,10 +1,11 @@
 /**
- * The GCP target kinds: Cloud Run worker pools. The cloud's config (`constructs/gcp/config.ts`) is
+ * The GCP target kinds: Cloud Run worker pools and GKE Autopilot. The cloud's config (`constructs/gcp/config.ts`) is
  * loaded eagerly (validation needs it); stacks, policy documents and the updater are required on
  * first use, so nothing loads the Google provider bindings unless a GCP target is synthesized.
  */
 import type { App } from 'cdktf';
-import { checkCloudRunTarget, checkGcpTarget, GcpTargetSchema, type GcpTargetConfig } from '../constructs/gcp/config';
+import { checkCloudRunTarget, checkGcpTarget, checkGkeTarget, GcpTargetSchema, type GcpTargetConfig } from '../constructs/gcp/config';
+import { gkeStackNames } from '../constructs/gcp/gcp-names';
 import type { CloudDefinition, TargetKind, UpdaterEntry } from '../constructs/core/target-kind';
 
 /** `runner-kit update` on GCP: the deployed updater's configuration, run with the caller's Google credentials. */
@@ -31,11 +32,26 @@ export const GCP_CLOUDRUN: TargetKind<GcpTargetConfig> = {
   updater: gcpUpdater,
 };
 
+export const GCP_GKE: TargetKind<GcpTargetConfig> = {
+  cloud: 'gcp',
+  platform: 'gke',
+  kubernetes: true,
+  check: checkGkeTarget,
+  stackNames: (target) => [gkeStackNames(target).cluster, gkeStackNames(target).workload],
+  // Both take the credentials: Secret Manager, and run-controller's Kubernetes Secret (write-only).
+  secretInputStacks: (target) => [gkeStackNames(target).cluster, gkeStackNames(target).workload],
+  addStacks: (app: App, name, target) => {
+    const { addGcpGkeStacks } = require('../stacks/gcp-gke-stacks') as typeof import('../stacks/gcp-gke-stacks');
+    return addGcpGkeStacks(app, name, target);
+  },
+  updater: gcpUpdater,
+};
+
 export const GCP: CloudDefinition<GcpTargetConfig> = {
   cloud: 'gcp',
   targetSchema: GcpTargetSchema,
   check: checkGcpTarget,
-  kinds: [GCP_CLOUDRUN],
+  kinds: [GCP_CLOUDRUN, GCP_GKE],
   policies: () => {
     const { gcpPolicies } = require('../constructs/gcp/permissions/policy-documents') as typeof import('../constructs/gcp/permissions/policy-documents');
     return gcpPolicies();

@@ -10,7 +10,7 @@ import { GcpContext } from '../constructs/gcp/gcp-context';
 import { kitTags } from '../constructs/core/naming';
 import { localBackend } from './local-state';
 
-export function configureGcpStack(stack: TerraformStack, targetName: string, t: GcpTargetConfig): GcpContext {
+export function configureGcpStack(stack: TerraformStack, targetName: string, t: GcpTargetConfig, options: { readonly apis?: readonly string[] } = {}): GcpContext {
   const provider = new GoogleProvider(stack, 'google', { project: t.gcp.projectId, region: t.region, addTerraformAttributionLabel: false });
   // Written as an override: cdktf would turn the label keys into snake_case (cost-center -> cost_center).
   provider.addOverride('default_labels', kitTags(targetName, t.tags));
@@ -19,5 +19,5 @@ export function configureGcpStack(stack: TerraformStack, targetName: string, t: 
   } else {
     localBackend(stack, targetName, t.stateBackend.path);
   }
-  return GcpContext.init(stack, { projectId: t.gcp.projectId, region: t.region });
+  return GcpContext.init(stack, { projectId: t.gcp.projectId, region: t.region, ...(options.apis !== undefined ? { apis: options.apis } : {}) });
 }

@@ -120,7 +120,7 @@ export function run(argv: readonly string[], io: CliIo, deps: KeysDependencies =
     const suggestion = `~/.meshstack/${request.target}-${request.runner}.pem`;
     checkKeyFileArgument(request.out, file, suggestion);
     checkPrivateKeyDestination(file, suggestion);
-    const report = await generate(request, runner, file, deps, terraformVariables(request.runner, kubernetes), kind !== undefined ? kind.stackNames(request.target).slice(0, 1) : [request.target]);
+    const report = await generate(request, runner, file, deps, terraformVariables(request.runner, kubernetes), kind !== undefined ? (kind.secretInputStacks?.(request.target) ?? kind.stackNames(request.target).slice(0, 1)) : [request.target]);
     if (request.json) writeJson(io, report);
     else io.stdout.write(humanReport(report, loaded, runner));
     return EXIT.ok;

@@ -54,6 +54,11 @@ export interface TargetKind<T extends SharedTargetConfig = SharedTargetConfig> {
   readonly check: (t: Readonly<Record<string, unknown>>, add: Add, typed?: T) => void;
   /** The target's stack names, in deploy order (no synthesis). */
   readonly stackNames: (target: string) => readonly string[];
+  /**
+   * The stacks that take the runners' secret inputs (`TF_VAR_...`), in deploy order.
+   * @default - the first stack only (ECS, Cloud Run: the only one; EKS: the cluster stack)
+   */
+  readonly secretInputStacks?: (target: string) => readonly string[];
   /** Adds the target's stacks to `app` (loads the cloud's bindings on first use). */
   readonly addStacks: (app: App, name: string, target: T) => TerraformStack[];
   /** The updater of one target, as `runner-kit update` runs it. */

@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { joinPath, type ConfigIssue } from '../core/config/config-error';
+import { isPrivateRange, parseCidr, type Ipv4Cidr } from '../core/config/cidr';
 import { cloudTargetSchema, LocalStateBackendSchema, RUNNER_NAME_PATTERN, TARGET_NAME_PATTERN } from '../core/config/schema';
 import type { Add } from '../core/config/semantic';
 import { GCP_NAME_RULES, gcpResourceNames, kitBucketName } from './gcp-names';
@@ -17,6 +18,10 @@ const obj = (v: unknown): Loose => (v !== null && typeof v === 'object' && !Arra
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const int = (v: unknown): number | undefined => (typeof v === 'number' && Number.isInteger(v) ? v : undefined);
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
+export const GKE_RELEASE_CHANNELS = ['RAPID', 'REGULAR', 'STABLE'] as const;
+export const GKE_DEFAULT_PODS_CIDR = '10.96.0.0/17';
+export const GKE_DEFAULT_SERVICES_CIDR = '10.100.0.0/20';
 
 const GcpBlockSchema = z
   .strictObject({
@@ -30,6 +35,27 @@ const GcpBlockSchema = z
       .string()
       .optional()
       .describe('The project\'s number (digits), used only to fill the generated policy files for auditors; the deployed stack reads it from the project.'),
+    gke: z
+      .strictObject({
+        releaseChannel: z
+          .enum(GKE_RELEASE_CHANNELS)
+          .default('REGULAR')
+          .describe('GKE release channel the Autopilot cluster follows (Google upgrades control plane and nodes within it): RAPID, REGULAR (default) or STABLE.'),
+        maintenanceStartTime: z
+          .string()
+          .default('03:00')
+          .describe('Start of the cluster\'s daily 4-hour maintenance window, HH:MM in UTC (GKE upgrades only inside it). Default 03:00.'),
+        podsCidr: z
+          .string()
+          .default(GKE_DEFAULT_PODS_CIDR)
+          .describe(`Secondary range of the runners' subnet for pod addresses (/13 to /21, private, not overlapping network.cidr). Default ${GKE_DEFAULT_PODS_CIDR}.`),
+        servicesCidr: z
+          .string()
+          .default(GKE_DEFAULT_SERVICES_CIDR)
+          .describe(`Secondary range for Service addresses (/16 to /27, private, not overlapping the others). Default ${GKE_DEFAULT_SERVICES_CIDR}.`),
+      })
+      .optional()
+      .describe('GKE only (platform gke): the Autopilot cluster\'s release channel, maintenance window and address ranges.'),
   })
   .describe('GCP settings.');
 
@@ -179,4 +205,66 @@ export function checkCloudRunTarget(t: Loose, add: Add): void {
     }
     if (r.architecture === 'arm64') add(`runners.${runner}.architecture`, 'arm64', 'is not available on Cloud Run (x86_64 only)', 'remove architecture or set x86_64');
   }
+  if (obj(t.gcp).gke !== undefined) add('gcp.gke', obj(t.gcp).gke, 'is set but platform is cloudrun (it configures a GKE cluster)', 'remove gcp.gke, or use platform gke');
+}
+
+/** Kubernetes versions the kit deploys on GKE (the minimum the cluster runs; the release channel may run newer). */
+export const GKE_KUBERNETES_VERSIONS = ['1.31', '1.32', '1.33', '1.34'] as const;
+/** Autopilot's general-purpose pods: memory between 1 and 6.5 GiB per vCPU. */
+export const AUTOPILOT_MEMORY_GIB_PER_VCPU = { min: 1, max: 6.5 } as const;
+
+/**
+ * GKE Autopilot: the kubernetes block without node settings (Google manages the nodes), a version
+ * the kit deploys, run sizes Autopilot schedules, x86_64, and the cluster's own ranges (private,
+ * not overlapping the subnet or each other). The `gcp.gke` block belongs to gke targets only.
+ */
+export function checkGkeTarget(t: Loose, add: Add): void {
+  const k = obj(t.kubernetes);
+  for (const field of ['nodeTypes', 'nodeMaxSize', 'nodeDesiredSize'] as const) {
+    if (k[field] !== undefined) add(`kubernetes.${field}`, k[field], 'is not used on GKE: the cluster is Autopilot, where Google sizes and manages the nodes', `remove kubernetes.${field}`);
+  }
+  if (k.nodeMinSize !== undefined && k.nodeMinSize !== 2) add('kubernetes.nodeMinSize', k.nodeMinSize, 'is not used on GKE: the cluster is Autopilot, where Google sizes and manages the nodes', 'remove kubernetes.nodeMinSize');
+  const version = str(k.version) ?? '1.33';
+  if (/^1\.\d{2}$/.test(version) && !(GKE_KUBERNETES_VERSIONS as readonly string[]).includes(version)) {
+    add('kubernetes.version', version, 'is not a Kubernetes version the kit deploys on GKE', `use one of: ${GKE_KUBERNETES_VERSIONS.join(', ')}`);
+  }
+  for (const [runner, raw] of Object.entries(obj(t.runners))) {
+    const r = obj(raw);
+    const vcpu = typeof r.vcpu === 'number' ? r.vcpu : 1;
+    const memory = int(r.memoryMiB) ?? 2048;
+    const gib = memory / 1024;
+    if (gib < vcpu * AUTOPILOT_MEMORY_GIB_PER_VCPU.min || gib > vcpu * AUTOPILOT_MEMORY_GIB_PER_VCPU.max) {
+      add(`runners.${runner}.memoryMiB`, memory, `does not fit ${vcpu} vCPU on GKE Autopilot (${AUTOPILOT_MEMORY_GIB_PER_VCPU.min} to ${AUTOPILOT_MEMORY_GIB_PER_VCPU.max} GiB per vCPU)`, `use ${Math.ceil(vcpu * 1024)} to ${Math.floor(vcpu * 6.5 * 1024)} MiB, or change vcpu`);
+    }
+    if (r.architecture === 'arm64') add(`runners.${runner}.architecture`, 'arm64', 'is not available on GKE in this version of the kit (the run Jobs are scheduled on x86_64 Autopilot nodes)', 'remove architecture or set x86_64');
+  }
+  const gke = obj(obj(t.gcp).gke);
+  const start = str(gke.maintenanceStartTime);
+  if (start !== undefined && !/^([01]\d|2[0-3]):[0-5]\d$/.test(start)) add('gcp.gke.maintenanceStartTime', start, 'is not a time of day HH:MM (UTC)', 'use e.g. "03:00"');
+  const ranges: { field: string; value: string; min: number; max: number }[] = [
+    { field: 'network.cidr', value: str(obj(t.network).cidr) ?? '10.42.0.0/22', min: 0, max: 32 },
+    { field: 'gcp.gke.podsCidr', value: str(gke.podsCidr) ?? GKE_DEFAULT_PODS_CIDR, min: 13, max: 21 },
+    { field: 'gcp.gke.servicesCidr', value: str(gke.servicesCidr) ?? GKE_DEFAULT_SERVICES_CIDR, min: 16, max: 27 },
+  ];
+  const parsed: { field: string; value: string; cidr: Ipv4Cidr }[] = [];
+  for (const r of ranges) {
+    const c = parseCidr(r.value);
+    if ('error' in c) {
+      if (r.field !== 'network.cidr') add(r.field, r.value, c.error, `use a private IPv4 block such as ${r.field.endsWith('podsCidr') ? GKE_DEFAULT_PODS_CIDR : GKE_DEFAULT_SERVICES_CIDR}`);
+      continue;
+    }
+    if (r.field !== 'network.cidr') {
+      if (c.prefix < r.min || c.prefix > r.max) add(r.field, r.value, `is a /${c.prefix}; GKE needs /${r.min} to /${r.max} here`, `use e.g. ${r.field.endsWith('podsCidr') ? GKE_DEFAULT_PODS_CIDR : GKE_DEFAULT_SERVICES_CIDR}`);
+      if (!isPrivateRange(c)) add(r.field, r.value, 'is not in a private range (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10)', `use e.g. ${r.field.endsWith('podsCidr') ? GKE_DEFAULT_PODS_CIDR : GKE_DEFAULT_SERVICES_CIDR}`);
+    }
+    for (const other of parsed) {
+      if (overlaps(c, other.cidr)) add(r.field, r.value, `overlaps ${other.field} (${other.value})`, `choose a block outside ${other.value}`);
+    }
+    parsed.push({ field: r.field, value: r.value, cidr: c });
+  }
+}
+
+function overlaps(a: Ipv4Cidr, b: Ipv4Cidr): boolean {
+  const size = (c: Ipv4Cidr) => 2 ** (32 - c.prefix);
+  return a.network < b.network + size(b) && b.network < a.network + size(a);
 }

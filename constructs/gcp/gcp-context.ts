@@ -24,6 +24,9 @@ export const CLOUD_RUN_TARGET_APIS = [
   'storage.googleapis.com',
 ] as const;
 
+/** The APIs a GKE target's cluster stack uses: Cloud Run's (the updater is a Cloud Run job) and GKE. */
+export const GKE_TARGET_APIS = [...CLOUD_RUN_TARGET_APIS, 'container.googleapis.com'].sort();
+
 const ID = 'GcpContext';
 
 export class GcpContext extends Construct {

@@ -13,7 +13,18 @@ export const runnerServiceAccountId = (target: string, runner: string) => `${tar
 export const updaterServiceAccountId = (target: string) => `${target}-updater`;
 export const schedulerServiceAccountId = (target: string) => `${target}-schedule`;
 export const operatorServiceAccountId = (target: string) => `${target}-operator`;
+/** GKE: the nodes' service account. */
+export const gkeNodeServiceAccountId = (target: string) => `${target}-nodes`;
 export const serviceAccountEmail = (id: string, project: string) => `${id}@${project}.iam.gserviceaccount.com`;
+
+/** GKE: the cluster (1-40 characters) and the target's two stacks. */
+export const gkeClusterName = (target: string) => target;
+export const gkeStackNames = (target: string) => ({ cluster: `${target}-cluster`, workload: `${target}-workload` }) as const;
+/** The Kubernetes ServiceAccount of a runner's run-controller (the shared workload's name). */
+export const gkeControllerName = (runner: string) => `run-controller-${runner}`;
+/** Secondary ranges of the runners' subnet on GKE. */
+export const GKE_PODS_RANGE = 'pods';
+export const GKE_SERVICES_RANGE = 'services';
 
 /** The updater: a Cloud Run job and its Cloud Scheduler job. */
 export const updaterJobName = (target: string) => `${target}-updater`;
@@ -30,9 +41,11 @@ export const UPDATER_CODE_OBJECT_PREFIX = 'updater/';
 export const versionRecordObject = (runner: string) => `records/${runner}.json`;
 export const UPDATER_RUNTIME_RECORD_OBJECT = 'records/updater-runtime.json';
 
-export const secretId = (target: string, runner: string, what: 'api-client-secret' | 'private-key') => `${target}-${runner}-${what}`;
+/** What a runner secret holds (the certificate only on Kubernetes platforms). */
+export type SecretPurpose = 'api-client-secret' | 'private-key' | 'certificate';
+export const secretId = (target: string, runner: string, what: SecretPurpose) => `${target}-${runner}-${what}`;
 /** A label-only Secret Manager secret per written secret value: its label records the version written (never a value). */
-export const writtenVersionSecretId = (target: string, runner: string, what: 'api-client-secret' | 'private-key') => `${target}-${runner}-${what}-written`;
+export const writtenVersionSecretId = (target: string, runner: string, what: SecretPurpose) => `${target}-${runner}-${what}-written`;
 export const WRITTEN_VERSION_LABEL = 'runner_kit_written_version';
 
 export const keyRingName = (target: string) => target;
@@ -79,6 +92,7 @@ export function gcpResourceNames(target: string, project: string, runners: reado
     { type: 'service-account', name: updaterServiceAccountId(target) },
     { type: 'service-account', name: schedulerServiceAccountId(target) },
     { type: 'service-account', name: operatorServiceAccountId(target) },
+    { type: 'service-account', name: gkeNodeServiceAccountId(target) },
     { type: 'bucket', name: kitBucketName(project, target) },
     { type: 'custom-role', name: customRoleId(target, 'operatorProject') },
     { type: 'resource', name: updaterJobName(target) },

@@ -27,12 +27,14 @@ export interface LogStorageProps {
   /** Days the kit's log bucket keeps lines (1 to 3650; validated with the config). */
   readonly retentionDays: number;
   readonly key: RunnerKey;
+  /** The runners' own lines, as Cloud Logging filter clauses (GKE: the cluster's). @default - each runner's worker pool */
+  readonly workloadFilters?: readonly string[];
 }
 
 /** The Cloud Logging filter of every line the target's own resources write. */
-export function targetLogFilter(target: string, runners: readonly string[]): string {
+export function targetLogFilter(target: string, runners: readonly string[], workloadFilters?: readonly string[]): string {
   return [
-    ...runners.map((r) => `(resource.type="cloud_run_worker_pool" AND resource.labels.worker_pool_name="${workerPoolName(target, r)}")`),
+    ...(workloadFilters ?? runners.map((r) => `(resource.type="cloud_run_worker_pool" AND resource.labels.worker_pool_name="${workerPoolName(target, r)}")`)),
     `(resource.type="cloud_run_job" AND resource.labels.job_name="${updaterJobName(target)}")`,
     `(resource.type="gce_subnetwork" AND resource.labels.subnetwork_name="${subnetName(target)}")`,
     `(resource.type="nat_gateway" AND resource.labels.gateway_name="${natName(target)}")`,
@@ -70,7 +72,7 @@ export class LogStorage extends Construct {
       name: this.bucketId,
       description: `Routes the lines of ${props.target}'s own resources into its log bucket`,
       destination: `logging.googleapis.com/${this.bucketName}`,
-      filter: targetLogFilter(props.target, props.runners),
+      filter: targetLogFilter(props.target, props.runners, props.workloadFilters),
       uniqueWriterIdentity: true,
       dependsOn: [bucket],
     });

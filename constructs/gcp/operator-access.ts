@@ -40,6 +40,12 @@ export const READ_WORKER_POOLS: PermissionTemplate = {
   actions: ['run.workerpools.get'],
   justification: "Shows the runner worker pools' state, revisions and instance splits.",
 };
+export const READ_CLUSTER: PermissionTemplate = {
+  sid: 'ReadRunnerCluster',
+  actions: ['container.clusters.connect', 'container.clusters.get'],
+  justification:
+    "Shows the GKE cluster's state and lets kubectl pass Google's IAM check at its DNS endpoint; inside, a namespaced read-only Role decides (pods, logs, events, Jobs; no Secrets, no exec). GKE grants these per project only.",
+};
 export const RUN_UPDATER: PermissionTemplate = {
   sid: 'RunUpdaterOnDemand',
   actions: ['run.executions.get', 'run.executions.list', 'run.jobs.get', 'run.jobs.run', 'run.jobs.runWithOverrides'],
@@ -55,7 +61,10 @@ export interface OperatorAccessProps {
   readonly target: string;
   /** Who may impersonate the operator account (`group:...`, `serviceAccount:...`, `user:...`). */
   readonly principals: readonly string[];
-  readonly workerPools: readonly string[];
+  /** Cloud Run: the runners' worker pools. @default [] */
+  readonly workerPools?: readonly string[];
+  /** GKE: the runner cluster (read, and reached at its DNS endpoint). @default - none */
+  readonly clusterName?: string;
   readonly jobName: string;
   readonly bucketName: string;
   /** The worker pools, the job and the bucket: the bindings name them and wait for them. */
@@ -82,12 +91,21 @@ export class OperatorAccess extends Construct implements IOperatorAccess {
     props.principals.forEach((principal, i) => new ServiceAccountIamMember(this, `Impersonate${i + 1}`, { serviceAccountId: account.name, role: TOKEN_CREATOR_ROLE, member: principal }));
     const held = 'the operator service account';
     const projectRole = new KitRole(this, 'RoleProject', { target: props.target, role: 'operatorProject', title: `Operators of ${props.target}: logs and alerts`, description: 'Read log lines, alerts and metrics.', heldBy: held, permissions: [bind(READ_LOGS_AND_ALERTS, [`projects/${project}`])] });
-    const pools = new KitRole(this, 'RoleWorkerPools', { target: props.target, role: 'operatorWorkerPools', title: `Operators of ${props.target}: worker pools`, description: 'Read the runner worker pools.', heldBy: held, permissions: [bind(READ_WORKER_POOLS, props.workerPools.map((p) => `projects/${project}/locations/${ctx.region}/workerPools/${p}`))] });
+    const workerPools = props.workerPools ?? [];
+    const pools =
+      workerPools.length === 0
+        ? undefined
+        : new KitRole(this, 'RoleWorkerPools', { target: props.target, role: 'operatorWorkerPools', title: `Operators of ${props.target}: worker pools`, description: 'Read the runner worker pools.', heldBy: held, permissions: [bind(READ_WORKER_POOLS, workerPools.map((p) => `projects/${project}/locations/${ctx.region}/workerPools/${p}`))] });
+    if (props.clusterName !== undefined) {
+      const cluster = new KitRole(this, 'RoleCluster', { target: props.target, role: 'operatorCluster', title: `Operators of ${props.target}: cluster`, description: 'Read the runner cluster and reach its control plane (read-only Kubernetes RBAC inside).', heldBy: held, permissions: [bind(READ_CLUSTER, [`projects/${project}`])] });
+      new ProjectIamMember(this, 'ClusterAccess', { project, role: cluster.roleName, member });
+      acknowledge(this, 'GCP-IAM-4', `Project::${cluster.roleId}`, 'GKE has no cluster-level IAM binding: reading the runner cluster is granted per project. The role holds get and connect only; inside the cluster operators hold one namespaced read-only Role.');
+    }
     const updater = new KitRole(this, 'RoleUpdater', { target: props.target, role: 'operatorUpdater', title: `Operators of ${props.target}: updater`, description: 'Start the updater with a payload and follow it.', heldBy: held, permissions: [bind(RUN_UPDATER, [`projects/${project}/locations/${ctx.region}/jobs/${props.jobName}`])] });
     const records = new KitRole(this, 'RoleRecords', { target: props.target, role: 'operatorRecords', title: `Operators of ${props.target}: version records`, description: 'Read the version records.', heldBy: held, permissions: [bind(READ_RECORDS, [`projects/_/buckets/${props.bucketName}`])] });
     new ProjectIamMember(this, 'ProjectAccess', { project, role: projectRole.roleName, member });
     acknowledge(this, 'GCP-IAM-4', `Project::${projectRole.roleId}`, 'Operators read log entries, alert policies and metrics, which Cloud Logging and Cloud Monitoring grant per project only; the role holds read permissions only.');
-    props.workerPools.forEach((pool, i) => new CloudRunV2WorkerPoolIamMember(this, `WorkerPoolAccess${i + 1}`, { project, location: ctx.region, name: pool, role: pools.roleName, member, dependsOn: [...props.dependsOn] }));
+    workerPools.forEach((pool, i) => new CloudRunV2WorkerPoolIamMember(this, `WorkerPoolAccess${i + 1}`, { project, location: ctx.region, name: pool, role: pools!.roleName, member, dependsOn: [...props.dependsOn] }));
     new CloudRunV2JobIamMember(this, 'UpdaterAccess', { project, location: ctx.region, name: props.jobName, role: updater.roleName, member, dependsOn: [...props.dependsOn] });
     new StorageBucketIamMember(this, 'RecordsAccess', { bucket: props.bucketName, role: records.roleName, member, dependsOn: [...props.dependsOn] });
   }

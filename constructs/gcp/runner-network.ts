@@ -13,6 +13,7 @@ import { ComputeRouter } from '@cdktf/provider-google/lib/compute-router';
 import { ComputeRouterNat } from '@cdktf/provider-google/lib/compute-router-nat';
 import { ComputeSubnetwork } from '@cdktf/provider-google/lib/compute-subnetwork';
 import { Construct } from 'constructs';
+import { acknowledge } from '../core/rules/acknowledgement';
 import type { IRunnerNetwork } from '../core/interfaces';
 import { GcpContext } from './gcp-context';
 import { natAddressName, natName, networkName, routerName, runnerNetworkTag, subnetName, updaterNetworkTag } from './gcp-names';
@@ -27,6 +28,8 @@ export interface RunnerNetworkProps {
   readonly cidr: string;
   /** TCP ports besides 443. @default [] */
   readonly egressExtraPorts?: readonly number[];
+  /** Secondary ranges of the subnet (GKE: pods and services). @default [] */
+  readonly secondaryRanges?: readonly { readonly rangeName: string; readonly ipCidrRange: string }[];
 }
 
 export class RunnerNetwork extends Construct implements IRunnerNetwork {
@@ -39,6 +42,8 @@ export class RunnerNetwork extends Construct implements IRunnerNetwork {
   /** Network tags the allow rules select: the runners' and the updater's. */
   readonly runnerTag: string;
   readonly updaterTag: string;
+  private readonly target: string;
+  private readonly project: string;
 
   constructor(scope: Construct, id: string, props: RunnerNetworkProps) {
     super(scope, id);
@@ -59,6 +64,7 @@ export class RunnerNetwork extends Construct implements IRunnerNetwork {
       network: network.id,
       ipCidrRange: props.cidr,
       privateIpGoogleAccess: true,
+      ...(props.secondaryRanges !== undefined && props.secondaryRanges.length > 0 ? { secondaryIpRange: props.secondaryRanges.map((r) => ({ rangeName: r.rangeName, ipCidrRange: r.ipCidrRange })) } : {}),
       logConfig: { aggregationInterval: 'INTERVAL_5_SEC', flowSampling: 1, metadata: 'INCLUDE_ALL_METADATA' },
     });
     const router = new ComputeRouter(this, 'Router', { name: routerName(props.target), project, region: ctx.region, network: network.id });
@@ -117,10 +123,36 @@ export class RunnerNetwork extends Construct implements IRunnerNetwork {
       allow: [{ protocol: 'tcp', ports: ['443'] }],
       description: 'The updater reaches the upstream registry and Google APIs: HTTPS only',
     });
+    this.target = props.target;
+    this.project = project;
     this.networkId = network.id;
     this.networkName = network.name;
     this.subnetId = subnet.id;
     this.runnerSubnetIds = [subnet.id];
     this.egressIps = [address.address];
+  }
+
+  /**
+   * Lets the instances tagged `tag` reach `ranges` inside the network on every TCP and UDP port
+   * (GKE: nodes and pods talk to each other, to cluster DNS and to the control plane's private
+   * endpoint on ports Kubernetes chooses). The ranges are the network's own: nothing outside it.
+   */
+  allowInternalEgress(id: string, props: { readonly tag: string; readonly ranges: readonly string[]; readonly description: string }): ComputeFirewall {
+    const rule = new ComputeFirewall(this, id, {
+      name: `${this.target}-allow-${id.toLowerCase()}`,
+      project: this.project,
+      network: this.networkId,
+      direction: 'EGRESS',
+      priority: ALLOW_PRIORITY,
+      targetTags: [props.tag],
+      destinationRanges: [...props.ranges],
+      allow: [{ protocol: 'tcp' }, { protocol: 'udp' }],
+      description: props.description,
+    });
+    const why = `Inside the network only (${props.ranges.join(', ')}): ${props.description}`;
+    acknowledge(rule, 'GCP-NET-3', 'Allow::0', why);
+    acknowledge(rule, 'GCP-NET-3', 'Allow::1', why);
+    acknowledge(rule, 'GCP-NET-5', 'Allow::1', `${why} Cluster DNS answers over UDP.`);
+    return rule;
   }
 }

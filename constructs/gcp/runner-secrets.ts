@@ -25,7 +25,7 @@ import { Construct } from 'constructs';
 import type { IRunnerSecrets, SecretInput } from '../core/interfaces';
 import { secretVariableNames } from '../core/naming';
 import { GcpContext } from './gcp-context';
-import { secretId, WRITTEN_VERSION_LABEL, writtenVersionSecretId } from './gcp-names';
+import { secretId, type SecretPurpose, WRITTEN_VERSION_LABEL, writtenVersionSecretId } from './gcp-names';
 import type { RunnerKey } from './runner-key';
 
 export const SECRET_ACCESSOR_ROLE = 'roles/secretmanager.secretAccessor';
@@ -42,6 +42,12 @@ export interface RunnerSecretsProps {
   readonly apiClientSecretVersion?: number;
   /** @default 1 */
   readonly privateKeyVersion?: number;
+  /**
+   * Also keep the runner's certificate (PEM; written with the private key, on privateKeyVersion):
+   * run-controller (Kubernetes platforms) checks the key against it and registers it.
+   * @default false - the Cloud Run runner needs the key only
+   */
+  readonly withCertificate?: boolean;
 }
 
 /** Config path of a runner field, for messages. */
@@ -63,7 +69,7 @@ export class RunnerSecrets extends Construct implements IRunnerSecrets {
     const agentGrant = props.key.grantEncryptDecrypt('SecretManager', ctx.serviceAgent('gcp-sa-secretmanager.iam.gserviceaccount.com'));
     const variables = secretVariableNames(props.runnerName);
     const replication = { userManaged: { replicas: [{ location: ctx.region, customerManagedEncryption: { kmsKeyName: props.key.keyReference } }] } };
-    const one = (cid: string, what: 'api-client-secret' | 'private-key', variableName: string, version: number, field: string, description: string) => {
+    const one = (cid: string, what: SecretPurpose, variableName: string, version: number, field: string, description: string) => {
       if (!Number.isInteger(version) || version < 1) throw new Error(`${field} ${version} must be a whole number >= 1`);
       const secret = new SecretManagerSecret(this, cid, {
         project: ctx.projectId,
@@ -115,12 +121,16 @@ export class RunnerSecrets extends Construct implements IRunnerSecrets {
     };
     const client = one('ApiClientSecret', 'api-client-secret', variables.apiClientSecret, props.apiClientSecretVersion ?? 1, runnerField(props.target, props.runnerName, 'apiClientSecretVersion'), `meshStack API client secret of runner "${props.runnerName}".`);
     const key = one('PrivateKey', 'private-key', variables.privateKey, props.privateKeyVersion ?? 1, runnerField(props.target, props.runnerName, 'privateKeyVersion'), `RSA-4096 private key (PEM) of runner "${props.runnerName}".`);
+    const certificate =
+      props.withCertificate === true
+        ? one('Certificate', 'certificate', variables.certificate, props.privateKeyVersion ?? 1, runnerField(props.target, props.runnerName, 'privateKeyVersion'), `X.509 certificate (PEM) of runner "${props.runnerName}", as registered in meshStack.`)
+        : undefined;
     this.apiClientSecretId = client.secret.id;
     this.privateKeyId = key.secret.id;
     this.secrets = [client.secret, key.secret];
-    this.inputs = [client.input, key.input];
-    this.versions = [client.value, key.value];
-    this.secretIds = { api_client_secret: client.secret.id, private_key: key.secret.id };
+    this.inputs = [client.input, key.input, ...(certificate !== undefined ? [certificate.input] : [])];
+    this.versions = [client.value, key.value, ...(certificate !== undefined ? [certificate.value] : [])];
+    this.secretIds = { api_client_secret: client.secret.id, private_key: key.secret.id, ...(certificate !== undefined ? { certificate: certificate.secret.id } : {}) };
   }
 
   /** Lets `member` (the runner's service account) read both values: one binding per secret. */

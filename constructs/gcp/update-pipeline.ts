@@ -109,20 +109,44 @@ export const READ_RUNNER_LOGS: PermissionTemplate = {
   justification:
     "Reads the runners' own log lines: before a runner is replaced, whether it executes a run; after a rollout, whether the new revision reaches meshStack. Cloud Logging grants reading per project (or per log view), not per resource.",
 };
+export const REACH_CLUSTER: PermissionTemplate = {
+  sid: 'ReachRunnerCluster',
+  actions: ['container.clusters.connect', 'container.clusters.get'],
+  justification:
+    "Finds the GKE cluster's DNS endpoint and passes Google's IAM check in front of it; what it may do inside is the namespaced Kubernetes Role (patch the controller and its config). GKE grants these per project (no cluster-level IAM binding exists).",
+};
 export const START_UPDATER: PermissionTemplate = {
   sid: 'StartScheduledUpdater',
   actions: ['run.jobs.run'],
   justification: 'Starts the updater job as it is defined (the scheduled action); without run.jobs.runWithOverrides it cannot change what the job does.',
 };
 
-export interface UpdatedRunner {
+interface UpdatedRunnerBase {
   readonly name: string;
   readonly upstreamImage: string;
   readonly version: string;
   readonly mirrorPackage: string;
+}
+
+/** A runner on a Cloud Run worker pool. */
+export interface CloudRunUpdatedRunner extends UpdatedRunnerBase {
   readonly workerPool: string;
   readonly serviceAccountEmail: string;
 }
+
+/** A runner as run-controller on GKE: the controller Deployment and its job images (same release). */
+export interface KubernetesUpdatedRunner extends UpdatedRunnerBase {
+  readonly kubernetes: {
+    readonly cluster: string;
+    readonly namespace: string;
+    readonly deployment: string;
+    readonly implementations: readonly { readonly type: string; readonly upstreamImage: string; readonly mirrorPackage: string }[];
+  };
+}
+
+export type UpdatedRunner = CloudRunUpdatedRunner | KubernetesUpdatedRunner;
+
+const isKubernetes = (r: UpdatedRunner): r is KubernetesUpdatedRunner => 'kubernetes' in r;
 
 export interface UpdatePipelineProps {
   readonly target: string;
@@ -174,7 +198,14 @@ export class UpdatePipeline extends Construct implements IUpdatePipeline {
       schedulerServiceAccount: this.schedulerServiceAccountEmail,
       runtimePackage: UPDATER_RUNTIME_PACKAGE,
       runtimeRecord: UPDATER_RUNTIME_RECORD_OBJECT,
-      runners: props.runners.map((r) => ({ name: r.name, upstreamImage: r.upstreamImage, version: r.version, mirrorPackage: r.mirrorPackage, workerPool: r.workerPool, record: versionRecordObject(r.name) })),
+      runners: props.runners.map((r) => ({
+        name: r.name,
+        upstreamImage: r.upstreamImage,
+        version: r.version,
+        mirrorPackage: r.mirrorPackage,
+        record: versionRecordObject(r.name),
+        ...(isKubernetes(r) ? { kubernetes: r.kubernetes } : { workerPool: r.workerPool }),
+      })),
       runTimeoutMinutes: RUNNER_RUN_TIMEOUT_MINUTES,
     });
     this.updaterConfig = fromTerraformText(document);
@@ -235,23 +266,34 @@ export class UpdatePipeline extends Construct implements IUpdatePipeline {
     const runtimeImage = `${props.registry.registryUrl}/${UPDATER_RUNTIME_PACKAGE}@${Token.asString(Fn.lookup(Fn.jsondecode(runtime.content), 'digest', ''))}`;
 
     // Roles, each bound where it applies.
-    const workerPoolScopes = props.runners.map((r) => `projects/${project}/locations/${ctx.region}/workerPools/${r.workerPool}`);
-    const rollOut = new KitRole(this, 'RoleWorkerPools', { target: props.target, role: 'updaterWorkerPools', title: `Updater of ${props.target}: worker pools`, description: 'Read and roll out the runner worker pools of the target.', heldBy: "the updater's service account", permissions: [bind(ROLL_OUT_WORKER_POOLS, workerPoolScopes)] });
-    const actAs = new KitRole(this, 'RoleActAsRunner', { target: props.target, role: 'updaterActAsRunner', title: `Updater of ${props.target}: act as runners`, description: "Deploy revisions that run as the runners' own service accounts.", heldBy: "the updater's service account", permissions: [bind(ACT_AS_RUNNER, props.runners.map((r) => `projects/${project}/serviceAccounts/${r.serviceAccountEmail}`))] });
+    const pools = props.runners.filter((r): r is CloudRunUpdatedRunner => !isKubernetes(r));
+    const clusters = [...new Set(props.runners.filter(isKubernetes).map((r) => r.kubernetes.cluster))];
+    const workerPoolScopes = pools.map((r) => `projects/${project}/locations/${ctx.region}/workerPools/${r.workerPool}`);
+    const rollOut = pools.length === 0 ? undefined : new KitRole(this, 'RoleWorkerPools', { target: props.target, role: 'updaterWorkerPools', title: `Updater of ${props.target}: worker pools`, description: 'Read and roll out the runner worker pools of the target.', heldBy: "the updater's service account", permissions: [bind(ROLL_OUT_WORKER_POOLS, workerPoolScopes)] });
+    const actAs = pools.length === 0 ? undefined : new KitRole(this, 'RoleActAsRunner', { target: props.target, role: 'updaterActAsRunner', title: `Updater of ${props.target}: act as runners`, description: "Deploy revisions that run as the runners' own service accounts.", heldBy: "the updater's service account", permissions: [bind(ACT_AS_RUNNER, pools.map((r) => `projects/${project}/serviceAccounts/${r.serviceAccountEmail}`))] });
+    const reach =
+      clusters.length === 0
+        ? undefined
+        : new KitRole(this, 'RoleCluster', { target: props.target, role: 'updaterCluster', title: `Updater of ${props.target}: reach the cluster`, description: "Reach the runner cluster's control plane (Kubernetes RBAC decides the rest).", heldBy: "the updater's service account", permissions: [bind(REACH_CLUSTER, [`projects/${project}`])] });
     const mirror = new KitRole(this, 'RoleMirror', { target: props.target, role: 'updaterMirror', title: `Updater of ${props.target}: mirror`, description: "Promote releases into the target's mirror repository.", heldBy: "the updater's service account", permissions: [bind(PROMOTE_INTO_MIRROR, [props.registry.repositoryName])] });
     const records = new KitRole(this, 'RoleRecords', { target: props.target, role: 'updaterRecords', title: `Updater of ${props.target}: records`, description: "Read the updater's code and write the version records in the kit's bucket.", heldBy: "the updater's service account", permissions: [bind(READ_WRITE_RECORDS, [`projects/_/buckets/${this.bucketName}`])] });
-    const logs = new KitRole(this, 'RoleLogs', { target: props.target, role: 'updaterLogs', title: `Updater of ${props.target}: runner logs`, description: "Read the runners' log lines.", heldBy: "the updater's service account", permissions: [bind(READ_RUNNER_LOGS, [`projects/${project}`])] });
+    // Cloud Run runners' lines are read in Cloud Logging; run-controller's through the Kubernetes API (its namespaced Role).
+    const logs = pools.length === 0 ? undefined : new KitRole(this, 'RoleLogs', { target: props.target, role: 'updaterLogs', title: `Updater of ${props.target}: runner logs`, description: "Read the runners' log lines.", heldBy: "the updater's service account", permissions: [bind(READ_RUNNER_LOGS, [`projects/${project}`])] });
     const executions = new KitRole(this, 'RoleExecutions', { target: props.target, role: 'updaterExecutions', title: `Updater of ${props.target}: own executions`, description: 'Read who started an execution of the updater job.', heldBy: "the updater's service account", permissions: [bind(READ_OWN_EXECUTIONS, [`projects/${project}/locations/${ctx.region}/jobs/${this.jobName}`])] });
     const start = new KitRole(this, 'RoleStart', { target: props.target, role: 'schedulerStart', title: `Schedule of ${props.target}: start the updater`, description: 'Start the updater job as defined.', heldBy: "the schedule's service account", permissions: [bind(START_UPDATER, [`projects/${project}/locations/${ctx.region}/jobs/${this.jobName}`])] });
 
-    for (const r of props.runners) {
-      new ServiceAccountIamMember(this, `ActAs-${r.name}`, { serviceAccountId: `projects/${project}/serviceAccounts/${r.serviceAccountEmail}`, role: actAs.roleName, member });
+    for (const r of pools) {
+      new ServiceAccountIamMember(this, `ActAs-${r.name}`, { serviceAccountId: `projects/${project}/serviceAccounts/${r.serviceAccountEmail}`, role: actAs!.roleName, member });
     }
-    acknowledge(this, 'GCP-IAM-5', 'Permission::iam.serviceAccounts.actAs', "The updater deploys revisions of the runners' worker pools, which run as the runners' own service accounts: actAs is bound on each runner's account only, never on the project; no person can act as the updater.");
-    acknowledge(this, 'GCP-IAM-4', `Project::${logs.roleId}`, "The runners' log lines are the updater's health and busy signal; Cloud Logging grants logging.logEntries.list per project only. The role holds that one read permission.");
+    if (actAs !== undefined) acknowledge(this, 'GCP-IAM-5', 'Permission::iam.serviceAccounts.actAs', "The updater deploys revisions of the runners' worker pools, which run as the runners' own service accounts: actAs is bound on each runner's account only, never on the project; no person can act as the updater.");
+    if (reach !== undefined) {
+      new ProjectIamMember(this, 'ClusterAccess', { project, role: reach.roleName, member });
+      acknowledge(this, 'GCP-IAM-4', `Project::${reach.roleId}`, "GKE has no cluster-level IAM binding: reaching the runner cluster's control plane is granted per project. The role holds get and connect only; inside the cluster the updater holds one namespaced Role.");
+    }
+    if (logs !== undefined) acknowledge(this, 'GCP-IAM-4', `Project::${logs.roleId}`, "The runners' log lines are the updater's health and busy signal; Cloud Logging grants logging.logEntries.list per project only. The role holds that one read permission.");
     new ArtifactRegistryRepositoryIamMember(this, 'MirrorAccess', { project, location: ctx.region, repository: props.registry.repositoryId, role: mirror.roleName, member, dependsOn: [props.registry.resource] });
     const recordsAccess = new StorageBucketIamMember(this, 'RecordsAccess', { bucket: bucket.name, role: records.roleName, member });
-    new ProjectIamMember(this, 'LogsAccess', { project, role: logs.roleName, member });
+    if (logs !== undefined) new ProjectIamMember(this, 'LogsAccess', { project, role: logs.roleName, member });
 
     this.job = new CloudRunV2Job(this, 'Resource', {
       project,
@@ -288,6 +330,7 @@ export class UpdatePipeline extends Construct implements IUpdatePipeline {
     new CloudRunV2JobIamMember(this, 'ScheduleAccess', { project, location: ctx.region, name: this.job.name, role: start.roleName, member: `serviceAccount:${schedulerAccount.email}` });
     this.workerPoolRole = rollOut;
     this.updaterMember = member;
+    this.serviceAccount = account;
 
     new CloudSchedulerJob(this, 'Schedule', {
       project,
@@ -339,12 +382,15 @@ export class UpdatePipeline extends Construct implements IUpdatePipeline {
     });
   }
 
-  /** The runners' worker-pool role and the updater's member: the runner services bind them (the pools exist after the pipeline). */
-  readonly workerPoolRole: KitRole;
+  /** The runners' worker-pool role (Cloud Run) and the updater's member: the runner services bind them (the pools exist after the pipeline). */
+  readonly workerPoolRole?: KitRole;
   readonly updaterMember: string;
+  /** The updater's service account (GKE: its email is the Kubernetes user the updater Role is bound to). */
+  readonly serviceAccount: ServiceAccount;
 
   /** Binds the updater's worker-pool role on `workerPool` (called once the pool exists). */
   grantRollOut(pool: { readonly name: string; readonly location: string; readonly project: string }, id: string): void {
+    if (this.workerPoolRole === undefined) throw new Error(`runner ${id} is not a Cloud Run runner of the update pipeline`);
     new CloudRunV2WorkerPoolIamMember(this, `WorkerPoolAccess-${id}`, { project: pool.project, location: pool.location, name: pool.name, role: this.workerPoolRole.roleName, member: this.updaterMember });
   }
 

@@ -423,3 +423,19 @@ describe('runner-kit keys for a Kubernetes (EKS) target', () => {
     }
   }, 60_000);
 });
+
+describe('runner-kit keys for a GKE target', () => {
+  it('names the certificate variable, and both stacks to deploy with the variables set (both write the credentials)', async () => {
+    const dir = makeTempDir('keys-gke');
+    try {
+      const c = captureIo({ cwd: dir });
+      const code = await run(['--target', 'gkeexample', '--runner', 'default', '--out', path.join(dir, 'gke-default.pem'), '--config', path.join(REPO_ROOT, 'examples', 'gcp-gke.yaml'), '--json'], c.io);
+      expect(code).toBe(0);
+      const gke = JSON.parse(c.stdout());
+      expect(gke.tfVars).toEqual({ privateKey: 'runner_default_private_key', apiClientSecret: 'runner_default_api_client_secret', certificate: 'runner_default_certificate' });
+      expect(gke.deployStacks).toEqual(['gkeexample-cluster', 'gkeexample-workload']);
+    } finally {
+      removeDir(dir);
+    }
+  }, 60_000);
+});

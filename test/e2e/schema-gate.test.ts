@@ -53,9 +53,11 @@ describe('schema gate: every example stack that needs a provider not mirrored of
     }
   }, 120_000);
 
-  it('gated the EKS workload stack and the GCP Cloud Run stack (the gate cannot pass by checking nothing)', () => {
+  it('gated the EKS workload stack, the GCP Cloud Run stack and both GKE stacks (the gate cannot pass by checking nothing)', () => {
     expect(gated).toContain('eksexample-workload');
     expect(gated).toContain('cloudrunexample');
+    expect(gated).toContain('gkeexample-cluster');
+    expect(gated).toContain('gkeexample-workload');
   });
 
   it('gated both AKS stacks (azurerm; azurerm and kubernetes)', () => {

@@ -292,7 +292,7 @@ describe('GCP config validation', () => {
     ['a key in another region', (t) => (t.encryption = { existingKeyId: 'projects/acme-runners/locations/us-east1/keyRings/r/cryptoKeys/k' }), 'targets.cloudrunexample.encryption.existingKeyId', /not the target's region europe-west3/],
     ['a runner name too long for a service account id', (t) => (t.runners = { abcdefghijklmnopqrs: t.runners.default }), 'targets.cloudrunexample.runners.abcdefghijklmnopqrs', /service account id "cloudrunexample-r-abcdefghijklmnopqrs" \(37 characters\), which GCP refuses/],
     ['an AWS block', (t) => (t.aws = { accountId: '123456789012' }), 'targets.cloudrunexample.aws', /target's cloud is "gcp"/],
-    ['GKE (not in this version)', (t) => ((t.platform = 'gke'), (t.kubernetes = { ownedByWorkspace: 'w' })), 'targets.cloudrunexample.platform', /not available yet/],
+    ['GKE settings on Cloud Run', (t) => (t.gcp.gke = { releaseChannel: 'STABLE' }), 'targets.cloudrunexample.gcp.gke', /platform is cloudrun/],
   ])('refuses %s, naming the field and the fix', (_name, patch, path, message) => {
     const found = issues(patch).filter((i) => i.path === path);
     expect(found.map((i) => i.message).join('\n')).toMatch(message);

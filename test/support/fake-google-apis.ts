@@ -46,6 +46,10 @@ export class FakeGoogleApis {
   readonly entries: LogEntryJson[] = [];
   readonly objects = new Map<string, Buffer>();
   readonly executions = new Map<string, string>();
+  /** GKE clusters by name (`projects/<p>/locations/<l>/clusters/<c>`), as the GKE API v1 answers GET. */
+  readonly clusters = new Map<string, Record<string, unknown>>();
+  /** The token the metadata server issues (a GKE cluster's fake API expects one it knows). @default - a fresh random one per request */
+  metadataToken?: string;
   /** How a revision running `image` fares. @default healthy */
   outcomeOf: (image: string) => RevisionOutcome = () => 'healthy';
   private readonly pools = new Map<string, Pool>();
@@ -152,7 +156,7 @@ export class FakeGoogleApis {
     // Metadata server and OAuth token endpoint: no bearer token needed.
     if (url.pathname === '/computeMetadata/v1/instance/service-accounts/default/token') {
       if (req.headers['metadata-flavor'] !== 'Google') return send(403, 'Missing Metadata-Flavor:Google header.');
-      const token = `meta-${randomBytes(6).toString('hex')}`;
+      const token = this.metadataToken ?? `meta-${randomBytes(6).toString('hex')}`;
       this.tokens.add(token);
       return send(200, { access_token: token, expires_in: 3599, token_type: 'Bearer' }, { 'metadata-flavor': 'Google' });
     }
@@ -165,6 +169,13 @@ export class FakeGoogleApis {
     }
     const auth = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
     if (auth === undefined || !this.tokens.has(auth)) return error(401, 'Request had invalid authentication credentials.');
+
+    // GKE API v1: a cluster, read only.
+    const clusterPath = /^\/v1\/(projects\/[^/]+\/locations\/[^/]+\/clusters\/[^/]+)$/.exec(url.pathname);
+    if (clusterPath !== null && req.method === 'GET') {
+      const cluster = this.clusters.get(clusterPath[1]!);
+      return cluster === undefined ? error(404, `Not found: ${clusterPath[1]}.`) : send(200, cluster);
+    }
 
     // Cloud Run Admin API v2.
     const poolPath = /^\/v2\/(projects\/[^/]+\/locations\/[^/]+\/workerPools\/[^/]+)$/.exec(url.pathname);

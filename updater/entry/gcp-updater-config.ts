@@ -30,9 +30,19 @@ export interface GcpUpdaterRunnerConfig {
   readonly version: string;
   /** The package of the runner's image in the target's mirror repository, e.g. `tf-block-runner`. */
   readonly mirrorPackage: string;
-  readonly workerPool: string;
+  /** Cloud Run: the runner's worker pool. */
+  readonly workerPool?: string;
+  /** GKE: run-controller's Deployment on the cluster, and its job images (mirrored at the same release). */
+  readonly kubernetes?: GcpKubernetesRunnerConfig;
   /** Object name of the version record in the kit's bucket. */
   readonly record: string;
+}
+
+export interface GcpKubernetesRunnerConfig {
+  readonly cluster: string;
+  readonly namespace: string;
+  readonly deployment: string;
+  readonly implementations: readonly { readonly type: string; readonly upstreamRegistry: string; readonly upstreamRepository: string; readonly mirrorPackage: string }[];
 }
 
 export interface GcpUpdaterConfig {
@@ -67,7 +77,15 @@ export interface GcpUpdaterConfigInput {
   readonly schedulerServiceAccount: string;
   readonly runtimePackage: string;
   readonly runtimeRecord: string;
-  readonly runners: readonly { readonly name: string; readonly upstreamImage: string; readonly version: string; readonly mirrorPackage: string; readonly workerPool: string; readonly record: string }[];
+  readonly runners: readonly {
+    readonly name: string;
+    readonly upstreamImage: string;
+    readonly version: string;
+    readonly mirrorPackage: string;
+    readonly record: string;
+    readonly workerPool?: string;
+    readonly kubernetes?: { readonly cluster: string; readonly namespace: string; readonly deployment: string; readonly implementations: readonly { readonly type: string; readonly upstreamImage: string; readonly mirrorPackage: string }[] };
+  }[];
   readonly runTimeoutMinutes: number;
 }
 
@@ -85,7 +103,29 @@ export function buildGcpUpdaterConfig(input: GcpUpdaterConfigInput): GcpUpdaterC
     runtime: { upstreamRegistry: UPDATER_RUNTIME.registry, upstreamRepository: UPDATER_RUNTIME.repository, tag: UPDATER_RUNTIME.tag, mirrorPackage: input.runtimePackage, record: input.runtimeRecord },
     runners: input.runners.map((r) => {
       const up = splitImage(r.upstreamImage);
-      return { name: r.name, upstreamRegistry: up.registry, upstreamRepository: up.repository, version: r.version, mirrorPackage: r.mirrorPackage, workerPool: r.workerPool, record: r.record };
+      const k = r.kubernetes;
+      return {
+        name: r.name,
+        upstreamRegistry: up.registry,
+        upstreamRepository: up.repository,
+        version: r.version,
+        mirrorPackage: r.mirrorPackage,
+        ...(r.workerPool !== undefined ? { workerPool: r.workerPool } : {}),
+        ...(k !== undefined
+          ? {
+              kubernetes: {
+                cluster: k.cluster,
+                namespace: k.namespace,
+                deployment: k.deployment,
+                implementations: k.implementations.map((i) => {
+                  const iu = splitImage(i.upstreamImage);
+                  return { type: i.type, upstreamRegistry: iu.registry, upstreamRepository: iu.repository, mirrorPackage: i.mirrorPackage };
+                }),
+              },
+            }
+          : {}),
+        record: r.record,
+      };
     }),
     runTimeoutMinutes: input.runTimeoutMinutes,
   };
@@ -114,7 +154,18 @@ export function parseGcpUpdaterConfig(text: string | undefined): GcpUpdaterConfi
   for (const key of ['upstreamRegistry', 'upstreamRepository', 'tag', 'mirrorPackage', 'record']) need(nonEmpty(runtime[key]), `runtime.${key} must be a non-empty string`);
   need(Array.isArray(c.runners) && c.runners.length > 0, 'runners must be a non-empty array');
   for (const [i, r] of (Array.isArray(c.runners) ? c.runners : []).entries()) {
-    for (const key of ['name', 'upstreamRegistry', 'upstreamRepository', 'version', 'mirrorPackage', 'workerPool', 'record']) need(nonEmpty((r as Record<string, unknown>)?.[key]), `runners[${i}].${key} must be a non-empty string`);
+    const runner = (r ?? {}) as Record<string, unknown>;
+    for (const key of ['name', 'upstreamRegistry', 'upstreamRepository', 'version', 'mirrorPackage', 'record']) need(nonEmpty(runner[key]), `runners[${i}].${key} must be a non-empty string`);
+    const k = runner.kubernetes as Record<string, unknown> | undefined;
+    need((runner.workerPool === undefined) !== (k === undefined), `runners[${i}] must name either a workerPool (Cloud Run) or kubernetes (GKE)`);
+    if (runner.workerPool !== undefined) need(nonEmpty(runner.workerPool), `runners[${i}].workerPool must be a non-empty string`);
+    if (k !== undefined) {
+      for (const key of ['cluster', 'namespace', 'deployment']) need(nonEmpty(k?.[key]), `runners[${i}].kubernetes.${key} must be a non-empty string`);
+      need(Array.isArray(k?.implementations), `runners[${i}].kubernetes.implementations must be an array`);
+      for (const [j, impl] of (Array.isArray(k?.implementations) ? (k.implementations as Record<string, unknown>[]) : []).entries()) {
+        for (const key of ['type', 'upstreamRegistry', 'upstreamRepository', 'mirrorPackage']) need(nonEmpty(impl?.[key]), `runners[${i}].kubernetes.implementations[${j}].${key} must be a non-empty string`);
+      }
+    }
   }
   if (problems.length > 0) throw new Error(`${GCP_UPDATER_CONFIG_ENV} is invalid: ${problems.join('; ')}`);
   return c as unknown as GcpUpdaterConfig;

@@ -5,7 +5,13 @@
  * document of the job's environment. The job, the deploy's bootstrap, `runner-kit update` and the
  * tests all run through here.
  */
-import type { Reporter } from '../core/ports';
+import type { Reporter, RunnerDeployment } from '../core/ports';
+import type { MeshstackSignal } from '../core/meshstack-signal';
+import { releaseMirror } from '../core/release-mirror';
+import { gkeKubernetesClient } from '../adapters/gcp/gke-kubernetes-api';
+import type { KubernetesClient } from '../adapters/kubernetes/kubernetes-client';
+import { KubernetesRunnerDeployment } from '../adapters/kubernetes/kubernetes-runner-deployment';
+import { ControllerLogSignal } from '../adapters/kubernetes/controller-log-signal';
 import type { UpdaterPayload } from '../core/payload';
 import { runUpdater, type RunnerPorts, type UpdaterRunResult } from '../core/run';
 import { defaultTokenProvider, type AccessTokenProvider } from '../adapters/gcp/access-token';
@@ -17,7 +23,7 @@ import { GOOGLE_ENDPOINTS, GoogleApi, type GoogleEndpoints } from '../adapters/g
 import { StructuredLogReporter } from '../adapters/gcp/structured-log-reporter';
 import { UpstreamReleaseSource } from '../adapters/oci/upstream-release-source';
 import type { Clock } from '../core/rollout-poll';
-import { GCP_UPDATER_TIME_LIMIT_SECONDS, type GcpUpdaterConfig } from './gcp-updater-config';
+import { GCP_UPDATER_TIME_LIMIT_SECONDS, type GcpKubernetesRunnerConfig, type GcpUpdaterConfig } from './gcp-updater-config';
 
 
 export interface GcpUpdaterOptions {
@@ -28,6 +34,8 @@ export interface GcpUpdaterOptions {
   readonly endpoints?: Partial<GoogleEndpoints>;
   /** Registry origin to push to instead of Artifact Registry's (tests). */
   readonly mirrorRegistryUrlOverride?: string;
+  /** Another Kubernetes API than the GKE cluster's DNS endpoint (tests: a fake API server on loopback). */
+  readonly kubernetesApiOverride?: { readonly server: string; readonly caPem?: string };
   /** Upstream registry origin instead of the configured one (tests). */
   readonly upstreamRegistryUrlOverride?: string;
   readonly pollIntervalMs?: number;
@@ -63,6 +71,13 @@ export function createGcpUpdater(config: GcpUpdaterConfig, options: GcpUpdaterOp
   const runners = config.runners.map((r): RunnerPorts => {
     const packageUrl = `${config.mirrorRegistry}/${r.mirrorPackage}`;
     const upstreamRegistry = options.upstreamRegistryUrlOverride ?? r.upstreamRegistry;
+    const mirrorOf = (registryUrl: string, repository: string, url: string) =>
+      new ArtifactRegistryImageMirror({ tokens, upstream: { registryUrl, repository }, packageUrl: url, ...(options.mirrorRegistryUrlOverride !== undefined ? { registryUrlOverride: options.mirrorRegistryUrlOverride } : {}) });
+    const versions = new GcsVersionStore({ api, bucket: config.bucket, object: r.record, endpoint: endpoints.storage });
+    stores.set(r.name, versions);
+    const base = { name: r.name, policy: { ...config.policy, version: r.version }, releases: new UpstreamReleaseSource({ registryUrl: upstreamRegistry, repository: r.upstreamRepository }), versions };
+    if (r.kubernetes !== undefined) return { ...base, ...gkeRunnerPorts(r.kubernetes, config, { api, tokens, endpoints, options, controllerMirror: mirrorOf(upstreamRegistry, r.upstreamRepository, packageUrl), packageUrl, mirrorOf }) };
+    if (r.workerPool === undefined) throw new Error(`runner ${r.name} names neither a worker pool nor a cluster: deploy the target again`);
     const deployment = new CloudRunWorkerPoolDeployment({
       api,
       workerPool: `projects/${config.project}/locations/${config.region}/workerPools/${r.workerPool}`,
@@ -80,20 +95,73 @@ export function createGcpUpdater(config: GcpUpdaterConfig, options: GcpUpdaterOp
       endpoint: endpoints.logging,
       ...(options.clock !== undefined ? { now: () => options.clock!.now() } : {}),
     });
-    const versions = new GcsVersionStore({ api, bucket: config.bucket, object: r.record, endpoint: endpoints.storage });
-    stores.set(r.name, versions);
-    return {
-      name: r.name,
-      policy: { ...config.policy, version: r.version },
-      releases: new UpstreamReleaseSource({ registryUrl: upstreamRegistry, repository: r.upstreamRepository }),
-      mirror: new ArtifactRegistryImageMirror({ tokens, upstream: { registryUrl: upstreamRegistry, repository: r.upstreamRepository }, packageUrl, ...(options.mirrorRegistryUrlOverride !== undefined ? { registryUrlOverride: options.mirrorRegistryUrlOverride } : {}) }),
-      deployment,
-      versions,
-      meshstack: log,
-      activity: log,
-    };
+    return { ...base, mirror: mirrorOf(upstreamRegistry, r.upstreamRepository, packageUrl), deployment, meshstack: log, activity: log };
   });
   return { runners, reporter: options.reporter ?? new StructuredLogReporter(options.log), api, tokens, endpoints, stores };
+}
+
+/**
+ * A run-controller on GKE: the release (controller and job images at one tag) promoted into the
+ * mirror together; the controller Deployment rolled through the cluster's Kubernetes API, reached
+ * at its DNS endpoint with the updater's own Google access token; the controller's log as the
+ * meshStack signal (no activity port: runs are Jobs, which a controller rollout leaves alone).
+ */
+function gkeRunnerPorts(
+  k: GcpKubernetesRunnerConfig,
+  config: GcpUpdaterConfig,
+  c: {
+    readonly api: GoogleApi;
+    readonly tokens: AccessTokenProvider;
+    readonly endpoints: GoogleEndpoints;
+    readonly options: GcpUpdaterOptions;
+    readonly controllerMirror: ArtifactRegistryImageMirror;
+    readonly packageUrl: string;
+    readonly mirrorOf: (registryUrl: string, repository: string, url: string) => ArtifactRegistryImageMirror;
+  },
+): Pick<RunnerPorts, 'mirror' | 'deployment' | 'meshstack'> {
+  const jobs = k.implementations.map((i) => {
+    const url = `${config.mirrorRegistry}/${i.mirrorPackage}`;
+    return { type: i.type, url, mirror: c.mirrorOf(c.options.upstreamRegistryUrlOverride ?? i.upstreamRegistry, i.upstreamRepository, url) };
+  });
+  const release = releaseMirror(c.controllerMirror, jobs.map((j) => ({ name: j.type, mirror: j.mirror })));
+  let client: Promise<KubernetesClient> | undefined;
+  const clusterApi = () =>
+    (client ??= gkeKubernetesClient({
+      api: c.api,
+      tokens: c.tokens,
+      endpoint: c.endpoints.container,
+      project: config.project,
+      location: config.region,
+      cluster: k.cluster,
+      ...(c.options.kubernetesApiOverride !== undefined ? { serverOverride: c.options.kubernetesApiOverride } : {}),
+    }));
+  const deployment = lazyDeployment(
+    async () =>
+      new KubernetesRunnerDeployment({
+        client: await clusterApi(),
+        namespace: k.namespace,
+        deployment: k.deployment,
+        mirrorRepositoryUrl: c.packageUrl,
+        implementationRepositories: Object.fromEntries(jobs.map((j) => [j.type, j.url])),
+        implementationImages: release.companionImages,
+        ...(c.options.pollIntervalMs !== undefined ? { pollIntervalMs: c.options.pollIntervalMs } : {}),
+      }),
+  );
+  const meshstack: MeshstackSignal = {
+    observe: async (rollout, since) => new ControllerLogSignal({ client: await clusterApi(), namespace: k.namespace, deployment: k.deployment }).observe(rollout, since),
+  };
+  return { mirror: release.mirror, deployment, meshstack };
+}
+
+function lazyDeployment(create: () => Promise<RunnerDeployment>): RunnerDeployment {
+  let made: Promise<RunnerDeployment> | undefined;
+  const get = () => (made ??= create());
+  return {
+    current: async () => (await get()).current(),
+    rollOut: async (image, version) => (await get()).rollOut(image, version),
+    restore: async (revision) => (await get()).restore(revision),
+    waitHealthy: async (rollout, timeout) => (await get()).waitHealthy(rollout, timeout),
+  };
 }
 
 /** Runs the updater once for `payload` (see `runUpdater`). */

@@ -14,6 +14,15 @@ import { FIREWALL_EGRESS_SCOPED } from './firewall-egress-scoped';
 import { RUN_DEDICATED_SERVICE_ACCOUNT } from './run-dedicated-service-account';
 import { RUN_VPC_ALL_TRAFFIC } from './run-vpc-all-traffic';
 import { RUN_SERVICE_INTERNAL } from './run-service-internal';
+import { GKE_PRIVATE_NODES } from './gke-private-nodes';
+import { GKE_CONTROL_PLANE_PRIVATE } from './gke-control-plane-private';
+import { GKE_WORKLOAD_IDENTITY } from './gke-workload-identity';
+import { GKE_SHIELDED_NODES } from './gke-shielded-nodes';
+import { GKE_BINARY_AUTHORIZATION } from './gke-binary-authorization';
+import { GKE_NETWORK_POLICY } from './gke-network-policy';
+import { GKE_SECRETS_CMEK } from './gke-secrets-cmek';
+import { GKE_LIFECYCLE } from './gke-lifecycle';
+import { GKE_NODE_SERVICE_ACCOUNT } from './gke-node-service-account';
 import { REGISTRY_CMEK } from './registry-cmek';
 import { REGISTRY_IMMUTABLE_TAGS } from './registry-immutable-tags';
 import { KMS_KEY_ROTATION } from './kms-key-rotation';
@@ -37,6 +46,15 @@ export const GCP_RULES: readonly Rule[] = [
   RUN_DEDICATED_SERVICE_ACCOUNT,
   RUN_VPC_ALL_TRAFFIC,
   RUN_SERVICE_INTERNAL,
+  GKE_PRIVATE_NODES,
+  GKE_CONTROL_PLANE_PRIVATE,
+  GKE_WORKLOAD_IDENTITY,
+  GKE_SHIELDED_NODES,
+  GKE_BINARY_AUTHORIZATION,
+  GKE_NETWORK_POLICY,
+  GKE_SECRETS_CMEK,
+  GKE_LIFECYCLE,
+  GKE_NODE_SERVICE_ACCOUNT,
   REGISTRY_CMEK,
   REGISTRY_IMMUTABLE_TAGS,
   KMS_KEY_ROTATION,

@@ -33,7 +33,7 @@ export interface Bindings {
 
 const HCL_ENTRY = /(?:^|[\s{,])"?([A-Za-z_][\w-]*)"?: \{\s*value: ([^\n]*),\s*isBlock: (true|false),\s*type: "(\w+)",\s*storageClassType: "(\w+)",\s*\}/g;
 const CONFIG_FIELD = /this\._(\w+)(?:\.internalValue)? = config\.(\w+);/g;
-const READ_ATTRIBUTE = /\.(?:get\w*Attribute|interpolationForAttribute)\('([\w-]+)'\)|new \w+\(this, "([\w-]+)"/g;
+const READ_ATTRIBUTE = /\.(?:get\w*Attribute|interpolationForAttribute)\('([\w-]+)'\)|new (?:\w+\.)?\w+\(this, "([\w-]+)"/g;
 
 export function emptyBindings(): Bindings {
   return { structs: new Map(), classes: new Map(), readable: new Map() };

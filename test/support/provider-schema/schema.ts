@@ -61,7 +61,7 @@ export interface ProviderSchema {
   readonly structs: Readonly<Record<string, Struct>>;
 }
 
-export const SCHEMA_FORMAT = 1;
+export const SCHEMA_FORMAT = 2;
 
 /** Terraform meta-arguments: valid in every resource and data source, not part of any schema. */
 export const META_ARGUMENTS: ReadonlySet<string> = new Set(['count', 'for_each', 'depends_on', 'lifecycle', 'provider', 'connection', 'provisioner']);

@@ -12,9 +12,11 @@ export interface GoogleEndpoints {
   readonly run: string;
   readonly logging: string;
   readonly storage: string;
+  /** GKE (the cluster's DNS endpoint). */
+  readonly container: string;
 }
 
-export const GOOGLE_ENDPOINTS: GoogleEndpoints = { run: 'https://run.googleapis.com', logging: 'https://logging.googleapis.com', storage: 'https://storage.googleapis.com' };
+export const GOOGLE_ENDPOINTS: GoogleEndpoints = { run: 'https://run.googleapis.com', logging: 'https://logging.googleapis.com', storage: 'https://storage.googleapis.com', container: 'https://container.googleapis.com' };
 
 export class GoogleApiError extends Error {
   override readonly name = 'GoogleApiError';
