@@ -8,7 +8,11 @@ import type { App, TerraformStack } from 'cdktf';
 import { kindOf } from '../kinds';
 import type { KitConfig } from '../constructs/core/config/schema';
 import { toTerraformText } from '../constructs/core/terraform-text';
+import { TERRAFORM_REQUIRED_VERSION } from '../constructs/core/terraform-data';
 
 export function addTargetStacks(app: App, config: KitConfig): TerraformStack[] {
-  return Object.entries(config.targets).flatMap(([name, target]) => kindOf(target).addStacks(app, name, toTerraformText(target)));
+  const stacks = Object.entries(config.targets).flatMap(([name, target]) => kindOf(target).addStacks(app, name, toTerraformText(target)));
+  // Every stack states the Terraform it needs; `terraform init` refuses an older binary with that message.
+  for (const stack of stacks) stack.addOverride('terraform.required_version', TERRAFORM_REQUIRED_VERSION);
+  return stacks;
 }

@@ -43,7 +43,8 @@ import { ServiceAccountIamMember } from '@cdktf/provider-google/lib/service-acco
 import { StorageBucket } from '@cdktf/provider-google/lib/storage-bucket';
 import { StorageBucketIamMember } from '@cdktf/provider-google/lib/storage-bucket-iam-member';
 import { StorageBucketObject } from '@cdktf/provider-google/lib/storage-bucket-object';
-import { AssetType, DataResource, Fn, TerraformAsset, Token } from 'cdktf';
+import { AssetType, Fn, TerraformAsset, Token } from 'cdktf';
+import { TerraformData } from '../core/terraform-data';
 import { Construct } from 'constructs';
 import { bundleFunction } from '../core/bundle/function-bundle';
 import { maintenanceWindowOf, type UpdatesConfig } from '../core/config/schema';
@@ -167,7 +168,7 @@ export class UpdatePipeline extends Construct implements IUpdatePipeline {
   readonly schedulerServiceAccountEmail: string;
   /** The document the job runs with, as real values (the local CLI and tests run with it). */
   readonly updaterConfig: GcpUpdaterConfig;
-  readonly bootstrap: DataResource;
+  readonly bootstrap: TerraformData;
   /** The updater job's resource (operators are granted on it). */
   readonly job: CloudRunV2Job;
   private readonly records = new Map<string, DataGoogleStorageBucketObjectContent>();
@@ -249,7 +250,7 @@ export class UpdatePipeline extends Construct implements IUpdatePipeline {
     const code = new StorageBucketObject(this, 'Code', { bucket: bucket.name, name: codeObject, source: asset.path, contentType: 'application/javascript' });
 
     // The deploy's bootstrap: the bundle, on the deploying machine, with the deployer's credentials.
-    this.bootstrap = new DataResource(this, 'Bootstrap', {
+    this.bootstrap = new TerraformData(this, 'Bootstrap', {
       triggersReplace: { runners: props.runners.map((r) => r.name).join(','), runtime: `${document.runtime.upstreamRepository}:${document.runtime.tag}` },
       dependsOn: [bucket, props.registry.resource],
     });

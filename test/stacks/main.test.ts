@@ -198,6 +198,37 @@ describe('examples', () => {
   });
 });
 
+describe('synthesis needs no terraform binary, and every stack states the Terraform it needs', () => {
+  it('GIVEN every example in one config and a PATH with node alone THEN it synthesizes, and each stack requires Terraform >= 1.11', () => {
+    const { parse, stringify } = require('yaml') as typeof import('yaml');
+    const { TERRAFORM_REQUIRED_VERSION } = require('../../constructs/core/terraform-data') as typeof import('../../constructs/core/terraform-data');
+    const dir = mkdtempSync(path.join(tmpdir(), 'no-terraform-'));
+    try {
+      const examples = readdirSync(path.join(REPO_ROOT, 'examples')).filter((f) => f.endsWith('.yaml'));
+      const targets = Object.assign({}, ...examples.map((e) => (parse(readFileSync(path.join(REPO_ROOT, 'examples', e), 'utf8')) as { targets: object }).targets));
+      writeFileSync(path.join(dir, 'all.yaml'), stringify({ targets }));
+      const bin = path.join(dir, 'bin');
+      mkdirSync(bin);
+      symlinkSync(process.execPath, path.join(bin, 'node'));
+      const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'stacks', 'main.ts')], {
+        cwd: REPO_ROOT,
+        env: { ...process.env, PATH: bin, RUNNER_KIT_CONFIG: path.join(dir, 'all.yaml'), CDKTF_OUTDIR: path.join(dir, 'out') },
+        encoding: 'utf8',
+        timeout: 120_000,
+      });
+      expect({ status: r.status, stderr: r.status === 0 ? '' : r.stderr }).toEqual({ status: 0, stderr: '' });
+      const stacks = readdirSync(path.join(dir, 'out', 'stacks'));
+      expect(stacks.length).toBeGreaterThanOrEqual(examples.length);
+      for (const stack of stacks) {
+        const doc = JSON.parse(readFileSync(path.join(dir, 'out', 'stacks', stack, 'cdk.tf.json'), 'utf8')) as { terraform: { required_version?: string } };
+        expect({ stack, required: doc.terraform.required_version }).toEqual({ stack, required: TERRAFORM_REQUIRED_VERSION });
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('synthesize: the findings report per stack', () => {
   it('writes cdktf.out/stacks/<stack>/rule-findings.json: each pack, the rules it ran and every acknowledged finding with its reason', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'findings-'));

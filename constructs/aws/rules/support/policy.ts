@@ -222,9 +222,16 @@ export const BOUNDARY_NOT_A_GRANT = 'a permissions boundary grants nothing; the 
 
 /** Case-insensitive glob match of an IAM action pattern (`ecs:*`, `ecs:Describe*`, `*`) against an action. */
 export function actionMatches(pattern: string, action: string): boolean {
-  const re = new RegExp(`^${pattern.split('').map((ch) => (ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('')}$`, 'i');
+  let re = ACTION_PATTERNS.get(pattern);
+  if (re === undefined) {
+    re = new RegExp(`^${pattern.split('').map((ch) => (ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('')}$`, 'i');
+    ACTION_PATTERNS.set(pattern, re);
+  }
   return re.test(action);
 }
+
+/** Compiled action patterns: the rules ask about the same few patterns many thousand times per synthesis. */
+const ACTION_PATTERNS = new Map<string, RegExp>();
 
 /** Whether an Allow statement grants `action` (by Action pattern, or by NotAction not excluding it). */
 export function grants(statement: Statement, action: string): boolean {
