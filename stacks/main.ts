@@ -22,6 +22,7 @@ import { describeEmulatorProfile } from '../constructs/aws/emulator-profile';
 import { findingsReport } from '../constructs/core/rules/rule-pack';
 import { addTargetStacks } from './targets';
 import { disableTokenStackTraces } from './token-stack-traces';
+import { enableCompileCache } from './compile-cache';
 
 /** The file that marks a directory as the kit's synthesis output, which the next synthesis may replace. */
 export const OUTPUT_MARKER = '.private-runner-kit-output';
@@ -179,6 +180,7 @@ function main(): void {
 }
 
 if (require.main === module) {
+  enableCompileCache();
   disableTokenStackTraces();
   main();
 }
