@@ -65,7 +65,31 @@ export interface RuleReport {
 
 const PACKS = Symbol.for('private-runner-kit.RulePacks');
 const REPORTS = Symbol.for('private-runner-kit.RuleReports');
-type Slots = { [PACKS]?: RulePack[]; [REPORTS]?: Map<string, RuleReport> };
+const RESOLVED = Symbol.for('private-runner-kit.ResolvedStack');
+type Slots = { [PACKS]?: RulePack[]; [REPORTS]?: Map<string, RuleReport>; [RESOLVED]?: Record<string, unknown> };
+
+/**
+ * The stack's JSON for this synthesis, resolved once: the first pack to visit resolves it, the
+ * stack's other packs judge the same JSON (aspects only read and annotate), and the synthesis that
+ * follows the aspects writes it instead of resolving the whole stack again (one call of
+ * `toTerraform`, then the stack's own method is back; rules never change the JSON they judge). A stack's resolution is most of a synthesis's
+ * work after loading; this saves one to two of them per stack.
+ */
+function resolvedFor(stack: TerraformStack, pack: RulePack): Record<string, unknown> {
+  const slots = stack as unknown as Slots;
+  const packs = RulePack.packsOf(stack);
+  if (packs[0] === pack || slots[RESOLVED] === undefined) slots[RESOLVED] = stack.toTerraform() as Record<string, unknown>;
+  const json = slots[RESOLVED];
+  if (packs.length === 0 || packs[packs.length - 1] === pack) {
+    delete slots[RESOLVED];
+    const own = stack as unknown as { toTerraform: () => unknown };
+    own.toTerraform = function once(this: TerraformStack) {
+      delete (this as unknown as { toTerraform?: unknown }).toTerraform;
+      return json;
+    };
+  }
+  return json;
+}
 
 export class RulePack implements IAspect {
   /** Adds `props` as a pack of `stack`. Throws if the stack already has a pack of that name or id prefix. */
@@ -122,7 +146,7 @@ export class RulePack implements IAspect {
 
   visit(node: IConstruct): void {
     if (!TerraformStack.isStack(node)) return;
-    const report = this.evaluate(node);
+    const report = this.judge(node, resolvedFor(node, this));
     const slots = node as unknown as Slots;
     (slots[REPORTS] ??= new Map()).set(this.name, report);
     annotate(node, report);
@@ -135,7 +159,11 @@ export class RulePack implements IAspect {
    * rule belongs to no pack of the stack.
    */
   evaluate(stack: TerraformStack): RuleReport {
-    const config = SynthesizedConfig.fromJson(stack.toTerraform());
+    return this.judge(stack, stack.toTerraform());
+  }
+
+  private judge(stack: TerraformStack, json: unknown): RuleReport {
+    const config = SynthesizedConfig.fromJson(json as never);
     const { results, findings } = evaluateRules(config, this.rules);
     const elementPaths = addressPaths(stack);
     const pathOf = (address: string) => elementPaths.get(address) ?? stack.node.path;

@@ -249,3 +249,36 @@ describe('RulePack: packs compose on one stack', () => {
     expect(message.match(/no rule AWS-IAM-4 in this stack's rule packs \(test, other\)/g)).toHaveLength(1);
   });
 });
+
+describe('RulePack: a synthesis resolves each stack once for its packs and its output', () => {
+  it('GIVEN every example (one, two packs per stack) THEN toTerraform runs once per stack, and the JSON written equals a fresh resolution', () => {
+    const { readdirSync, readFileSync } = require('node:fs') as typeof import('node:fs');
+    const { parse } = require('yaml') as typeof import('yaml');
+    const { parseConfig } = require('../../../../constructs/core/config/load') as typeof import('../../../../constructs/core/config/load');
+    const { addTargetStacks } = require('../../../../stacks/targets') as typeof import('../../../../stacks/targets');
+    const root = path.resolve(__dirname, '..', '..', '..', '..');
+    const examples = readdirSync(path.join(root, 'examples')).filter((f) => f.endsWith('.yaml'));
+    const targets = Object.assign({}, ...examples.map((e) => (parse(readFileSync(path.join(root, 'examples', e), 'utf8')) as { targets: object }).targets));
+    const loaded = parseConfig(JSON.stringify({ targets }));
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.issues));
+    const outdir = mkdtempSync(path.join(tmpdir(), 'resolve-once-'));
+    try {
+      const app = new App({ outdir, stackTraces: false });
+      const stacks = addTargetStacks(app, loaded.config);
+      expect(stacks.some((s) => RulePack.packsOf(s).length > 1)).toBe(true);
+      const spy = jest.spyOn(TerraformStack.prototype, 'toTerraform');
+      try {
+        app.synth();
+        expect(spy).toHaveBeenCalledTimes(stacks.length);
+      } finally {
+        spy.mockRestore();
+      }
+      for (const stack of stacks) {
+        const written = JSON.parse(readFileSync(path.join(outdir, 'stacks', stack.node.id, 'cdk.tf.json'), 'utf8'));
+        expect({ stack: stack.node.id, json: written }).toEqual({ stack: stack.node.id, json: JSON.parse(JSON.stringify(stack.toTerraform())) });
+      }
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+});
