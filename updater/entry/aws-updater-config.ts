@@ -7,6 +7,7 @@
 import type { UpdateChannel } from '../core/update-policy';
 import type { MaintenanceWindow } from '../core/maintenance-window';
 import { splitImage } from '../adapters/oci/reference';
+import { DocumentProblems, readUpdaterDocument } from './updater-document';
 
 export const UPDATER_CONFIG_ENV = 'RUNNER_KIT_UPDATER_CONFIG';
 
@@ -182,20 +183,9 @@ export { splitImage } from '../adapters/oci/reference';
 
 /** Parses and checks the document; throws one error listing every problem. */
 export function parseAwsUpdaterConfig(text: string | undefined): AwsUpdaterConfig {
-  if (text === undefined || text.trim() === '') {
-    throw new Error(`${UPDATER_CONFIG_ENV} is not set: the updater was not deployed by the kit (or its environment was edited)`);
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new Error(`${UPDATER_CONFIG_ENV} is not JSON: ${(error as Error).message}`);
-  }
-  const problems: string[] = [];
-  const c = value as Partial<AwsUpdaterConfig>;
-  const need = (ok: boolean, what: string) => {
-    if (!ok) problems.push(what);
-  };
+  const c = readUpdaterDocument(text, UPDATER_CONFIG_ENV) as Partial<AwsUpdaterConfig>;
+  const problems = new DocumentProblems(UPDATER_CONFIG_ENV);
+  const need = (ok: boolean, what: string) => problems.need(ok, what);
   need(typeof c.target === 'string' && c.target !== '', 'target must be a non-empty string');
   need(typeof c.region === 'string' && c.region !== '', 'region must be a non-empty string');
   need(typeof c.metricNamespace === 'string' && c.metricNamespace !== '', 'metricNamespace must be a non-empty string');
@@ -218,6 +208,6 @@ export function parseAwsUpdaterConfig(text: string | undefined): AwsUpdaterConfi
     need(typeof logs?.groupPrefix === 'string' && logs.groupPrefix.endsWith('/'), 'runnerLogs.groupPrefix must be the runners\' log group prefix, ending in "/"');
     need(Number.isInteger(logs?.runTimeoutMinutes) && (logs?.runTimeoutMinutes ?? 0) > 0, 'runnerLogs.runTimeoutMinutes must be a positive whole number');
   }
-  if (problems.length > 0) throw new Error(`${UPDATER_CONFIG_ENV} is invalid: ${problems.join('; ')}`);
+  problems.throwIfAny();
   return c as AwsUpdaterConfig;
 }

@@ -7,6 +7,7 @@
  */
 import type { MaintenanceWindow } from '../core/maintenance-window';
 import type { UpdateChannel } from '../core/update-policy';
+import { DocumentProblems, nonEmpty, readUpdaterDocument } from './updater-document';
 
 export const AZURE_UPDATER_CONFIG_ENV = 'RUNNER_KIT_UPDATER_CONFIG';
 
@@ -67,21 +68,9 @@ export interface AzureUpdaterConfig {
 
 /** Parses and checks the document; throws one error listing every problem. */
 export function parseAzureUpdaterConfig(text: string | undefined): AzureUpdaterConfig {
-  if (text === undefined || text.trim() === '') {
-    throw new Error(`${AZURE_UPDATER_CONFIG_ENV} is not set: the updater was not deployed by the kit (or its settings were edited)`);
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new Error(`${AZURE_UPDATER_CONFIG_ENV} is not JSON: ${(error as Error).message}`);
-  }
-  const problems: string[] = [];
-  const c = value as Partial<AzureUpdaterConfig>;
-  const need = (ok: boolean, what: string) => {
-    if (!ok) problems.push(what);
-  };
-  const nonEmpty = (v: unknown) => typeof v === 'string' && v !== '';
+  const c = readUpdaterDocument(text, AZURE_UPDATER_CONFIG_ENV, 'settings') as Partial<AzureUpdaterConfig>;
+  const problems = new DocumentProblems(AZURE_UPDATER_CONFIG_ENV);
+  const need = (ok: boolean, what: string) => problems.need(ok, what);
   need(nonEmpty(c.target), 'target must be a non-empty string');
   need(typeof c.subscriptionId === 'string' && /^[0-9a-f-]{36}$/i.test(c.subscriptionId), 'subscriptionId must be a GUID');
   need(nonEmpty(c.resourceGroup), 'resourceGroup must be a non-empty string');
@@ -100,6 +89,6 @@ export function parseAzureUpdaterConfig(text: string | undefined): AzureUpdaterC
       need(nonEmpty(r.kubernetes.namespace) && nonEmpty(r.kubernetes.deployment) && Array.isArray(r.kubernetes.implementations), `runners[${i}].kubernetes must name the namespace, the deployment and the implementations`);
     }
   }
-  if (problems.length > 0) throw new Error(`${AZURE_UPDATER_CONFIG_ENV} is invalid: ${problems.join('; ')}`);
+  problems.throwIfAny();
   return c as AzureUpdaterConfig;
 }

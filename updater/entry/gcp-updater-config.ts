@@ -7,7 +7,8 @@
  */
 import type { MaintenanceWindow } from '../core/maintenance-window';
 import type { UpdateChannel } from '../core/update-policy';
-import { splitImage } from './aws-updater-config';
+import { splitImage } from '../adapters/oci/reference';
+import { DocumentProblems, nonEmpty, readUpdaterDocument } from './updater-document';
 
 export const GCP_UPDATER_CONFIG_ENV = 'RUNNER_KIT_UPDATER_CONFIG';
 /** The job's payload: the scheduled action by default; operators override it (run with overrides). */
@@ -133,19 +134,9 @@ export function buildGcpUpdaterConfig(input: GcpUpdaterConfigInput): GcpUpdaterC
 
 /** Parses and checks the document; throws one error listing every problem. */
 export function parseGcpUpdaterConfig(text: string | undefined): GcpUpdaterConfig {
-  if (text === undefined || text.trim() === '') throw new Error(`${GCP_UPDATER_CONFIG_ENV} is not set: the updater was not deployed by the kit (or its environment was edited)`);
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new Error(`${GCP_UPDATER_CONFIG_ENV} is not JSON: ${(error as Error).message}`);
-  }
-  const c = (value ?? {}) as Record<string, unknown>;
-  const problems: string[] = [];
-  const need = (ok: boolean, what: string) => {
-    if (!ok) problems.push(what);
-  };
-  const nonEmpty = (v: unknown) => typeof v === 'string' && v !== '';
+  const c = (readUpdaterDocument(text, GCP_UPDATER_CONFIG_ENV) ?? {}) as Record<string, unknown>;
+  const problems = new DocumentProblems(GCP_UPDATER_CONFIG_ENV);
+  const need = (ok: boolean, what: string) => problems.need(ok, what);
   for (const key of ['target', 'project', 'region', 'bucket', 'mirrorRegistry', 'job', 'schedulerServiceAccount']) need(nonEmpty(c[key]), `${key} must be a non-empty string`);
   need(typeof c.rolloutTimeoutSeconds === 'number' && c.rolloutTimeoutSeconds > 0, 'rolloutTimeoutSeconds must be a positive number');
   need(Number.isInteger(c.runTimeoutMinutes) && (c.runTimeoutMinutes as number) > 0, 'runTimeoutMinutes must be a positive whole number');
@@ -167,6 +158,6 @@ export function parseGcpUpdaterConfig(text: string | undefined): GcpUpdaterConfi
       }
     }
   }
-  if (problems.length > 0) throw new Error(`${GCP_UPDATER_CONFIG_ENV} is invalid: ${problems.join('; ')}`);
+  problems.throwIfAny();
   return c as unknown as GcpUpdaterConfig;
 }
